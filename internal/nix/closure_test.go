@@ -1,0 +1,156 @@
+package nix
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// sp returns a store path named name, whose hash part sorts like the name.
+func sp(name string) string { return "/nix/store/" + strings.Repeat("0", 32) + "-" + name }
+
+// pi returns the PathInfo of sp(name) with the given size and references.
+func pi(name string, size int64, refs ...string) PathInfo {
+	info := PathInfo{Path: sp(name), NarHash: sri, NarSize: size, References: []string{}}
+	for _, r := range refs {
+		info.References = append(info.References, sp(r))
+	}
+	return info
+}
+
+func sps(names ...string) []string {
+	var paths []string
+	for _, n := range names {
+		paths = append(paths, sp(n))
+	}
+	return paths
+}
+
+func TestClosureDiamond(t *testing.T) {
+	c, err := NewClosure([]PathInfo{
+		pi("app", 1, "lib", "bin"),
+		pi("lib", 10, "libc"),
+		pi("libc", 100, "libc"), // self-reference
+		pi("bin", 1000, "libc", "lib"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq := func(what string, got, want any) {
+		t.Helper()
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", what, diff)
+		}
+	}
+	eq("Paths", c.Paths(), sps("app", "bin", "lib", "libc"))
+	eq("Len", c.Len(), 4)
+	eq("Total", c.Total(), int64(1111))
+	eq("Roots", c.Roots(), sps("app"))
+	eq("TopoSort", c.TopoSort(), sps("libc", "lib", "bin", "app"))
+	eq("References(bin)", c.References(sp("bin")), sps("lib", "libc"))
+	eq("References(libc)", c.References(sp("libc")), []string(nil))
+	eq("Referrers(libc)", c.Referrers(sp("libc")), sps("bin", "lib"))
+	eq("Referrers(lib)", c.Referrers(sp("lib")), sps("app", "bin"))
+	eq("Referrers(app)", c.Referrers(sp("app")), []string(nil))
+	eq("References(missing)", c.References(sp("missing")), []string(nil))
+
+	info, ok := c.Lookup(sp("libc"))
+	eq("Lookup(libc)", info, pi("libc", 100, "libc"))
+	eq("Lookup(libc) found", ok, true)
+	if _, ok := c.Lookup(sp("missing")); ok {
+		t.Error("Lookup(missing) found it")
+	}
+
+	// Results are copies.
+	c.Paths()[0] = "x"
+	c.TopoSort()[0] = "x"
+	info.References[0] = "x"
+	eq("Paths after change", c.Paths()[0], sp("app"))
+	eq("TopoSort after change", c.TopoSort()[0], sp("libc"))
+	info, _ = c.Lookup(sp("libc"))
+	eq("Lookup after change", info.References, sps("libc"))
+}
+
+func TestClosureTopoSortDeterministic(t *testing.T) {
+	infos := []PathInfo{pi("z", 0, "a"), pi("y", 0), pi("b", 0), pi("a", 0), pi("c", 0, "z", "y")}
+	want := sps("a", "b", "y", "z", "c")
+	for i := 0; i < len(infos); i++ {
+		rotated := append(append([]PathInfo{}, infos[i:]...), infos[:i]...)
+		c, err := NewClosure(rotated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, c.TopoSort()); diff != "" {
+			t.Errorf("rotation %d (-want +got):\n%s", i, diff)
+		}
+		if diff := cmp.Diff(sps("b", "c"), c.Roots()); diff != "" {
+			t.Errorf("Roots (-want +got):\n%s", diff)
+		}
+	}
+}
+
+func TestClosureEmpty(t *testing.T) {
+	c, err := NewClosure(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 0 || c.Total() != 0 || len(c.Roots()) != 0 || len(c.TopoSort()) != 0 {
+		t.Errorf("empty closure: Len %d, Total %d, Roots %v, TopoSort %v", c.Len(), c.Total(), c.Roots(), c.TopoSort())
+	}
+}
+
+func TestClosureErrors(t *testing.T) {
+	tests := []struct {
+		name       string
+		infos      []PathInfo
+		want       string
+		incomplete bool
+	}{
+		{"incomplete", []PathInfo{pi("app", 1, "lib")}, sp("app") + " refers to " + sp("lib") + ", which is not in the set", true},
+		{"duplicate", []PathInfo{pi("a", 1), pi("a", 1)}, "duplicate path " + sp("a"), false},
+		{"cycle", []PathInfo{pi("a", 1, "b"), pi("b", 1, "a")}, "reference cycle through " + sp("a"), false},
+		{"cycle below", []PathInfo{pi("a", 1, "b"), pi("b", 1, "c"), pi("c", 1, "b")}, "reference cycle through " + sp("b"), false},
+		{"negative size", []PathInfo{pi("a", -1)}, "negative or overflows", false},
+		{"overflow", []PathInfo{pi("a", 1<<62), pi("b", 1<<62)}, "negative or overflows", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewClosure(tt.infos)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("NewClosure: %v, want error containing %q", err, tt.want)
+			}
+			if errors.Is(err, ErrIncompleteClosure) != tt.incomplete {
+				t.Errorf("errors.Is(%v, ErrIncompleteClosure) = %v", err, !tt.incomplete)
+			}
+		})
+	}
+}
+
+// TestClosureRealDerivations uses the real Nix 2.8 closure of two .drv
+// files and the busybox source they share.
+func TestClosureRealDerivations(t *testing.T) {
+	c, err := NewClosure(decodeFile(t, "pathinfo-nix2.8-drv.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		app   = "/nix/store/8rmhhxkd3hxjwm4hcz2k9yz22zzsiyka-app.drv"
+		bb    = "/nix/store/9nr5xh37wy1gx5sv9j1cj9if5svcw4lj-bb"
+		hello = "/nix/store/yp5iaah1ximzzfrw84r2dmmkva4w2mp6-hello.drv"
+	)
+	if diff := cmp.Diff([]string{bb, hello, app}, c.TopoSort()); diff != "" {
+		t.Errorf("TopoSort (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{app}, c.Roots()); diff != "" {
+		t.Errorf("Roots (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{app, hello}, c.Referrers(bb)); diff != "" {
+		t.Errorf("Referrers (-want +got):\n%s", diff)
+	}
+	if got, want := c.Total(), int64(648+1982568+536); got != want {
+		t.Errorf("Total = %d, want %d", got, want)
+	}
+}

@@ -1,0 +1,103 @@
+# Real programs from Debian packages (see regen.sh and manifest.json). Each
+# entry of `groups` is one store path made of one or more .deb files; every
+# other Debian package in the manifest is a store path of its own, named
+# after the package. Dependencies come from the ELF sonames each package
+# needs, so references and closures are the real ones.
+{ final, lib, system }:
+let
+  manifest =
+    if builtins.pathExists ./manifest.json
+    then builtins.fromJSON (builtins.readFile ./manifest.json)
+    else throw "the nixlayer test universe has no manifest.json: run testdata/universe/regen.sh";
+
+  groups = {
+    glibc = { debs = [ "libc6" ]; patchelf = false; pname = "glibc"; meta.identifiers = lib.cpe "gnu" "glibc" "2.36"; meta.license.spdxId = "LGPL-2.1-or-later"; };
+    gcc-lib = { debs = [ "libstdc++6" "libgcc-s1" ]; pname = "gcc"; meta.license.spdxId = "GPL-3.0-or-later"; };
+    bootstrap-tools = { debs = [ "patchelf" "libstdc++6" "libgcc-s1" ]; patchelf = false; };
+    pam = { debs = [ "libpam0g" "libpam-modules" ]; pname = "linux-pam"; };
+    python3 = {
+      debs = [ "python3.11-minimal" "libpython3.11-minimal" "libpython3.11-stdlib" ];
+      meta.identifiers = lib.cpe "python" "python" manifest."python3.11-minimal".upstream;
+      meta.license.spdxId = "Python-2.0";
+      postInstall = "ln -s python3.11 $out/bin/python3; ln -s python3.11 $out/bin/python";
+    };
+    bash = { meta.identifiers = lib.cpe "gnu" "bash" manifest.bash.upstream; meta.license.spdxId = "GPL-3.0-or-later"; };
+    coreutils = { meta.license.spdxId = "GPL-3.0-or-later"; };
+    findutils = { };
+    gnugrep = { debs = [ "grep" ]; };
+    gnused = { debs = [ "sed" ]; };
+    gnutar = { debs = [ "tar" ]; };
+    gzip = { };
+    getent = { debs = [ "libc-bin" ]; };
+    curl = { meta.identifiers = lib.cpe "haxx" "curl" manifest.curl.upstream; meta.license.spdxId = "curl"; };
+    jq = { };
+    git = { meta.identifiers = lib.cpe "git-scm" "git" manifest.git.upstream; meta.license.spdxId = "GPL-2.0-only"; };
+    sudo = {
+      meta.identifiers = lib.cpe "sudo_project" "sudo" manifest.sudo.upstream;
+      meta.license.spdxId = "ISC";
+      # Debian's sudo looks for its plugins in /usr/libexec/sudo; nixpkgs' in
+      # the store. This sudo.conf gives the store paths, as nixpkgs' build does.
+      postInstall = ''
+        printf 'Plugin sudoers_policy %s\nPlugin sudoers_io %s\nPlugin sudoers_audit %s\n' \
+          $out/libexec/sudo/sudoers.so $out/libexec/sudo/sudoers.so $out/libexec/sudo/sudoers.so > $out/etc/sudo.conf
+      '';
+    };
+    direnv = { };
+    nix = { debs = [ "nix-bin" ]; meta.identifiers = lib.cpe "nixos" "nix" manifest.nix-bin.upstream; };
+    cacert = {
+      debs = [ "ca-certificates" ];
+      pname = "nss-cacert";
+      postInstall = "mkdir -p $out/etc/ssl/certs; cat $out/share/ca-certificates/mozilla/*.crt > $out/etc/ssl/certs/ca-bundle.crt";
+    };
+    tzdata = { };
+    patchelf = { };
+  };
+
+  membersOf = g: (groups.${g} or { }).debs or [ g ];
+  grouped = builtins.concatLists (map membersOf (builtins.attrNames groups));
+  # bootstrap-tools shares its debs with patchelf and gcc-lib; it is never a
+  # dependency.
+  # listToAttrs keeps the first of equal names, so groups come first.
+  owner = builtins.listToAttrs (
+    builtins.concatLists (map (g: map (d: { name = d; value = g; }) (membersOf g))
+      (builtins.filter (g: g != "bootstrap-tools") (builtins.attrNames groups)))
+    ++ map (d: { name = d; value = d; }) (builtins.attrNames manifest));
+  provider = builtins.listToAttrs (builtins.concatLists (map
+    (d: map (s: { name = s; value = owner.${d}; }) manifest.${d}.provides)
+    (builtins.attrNames manifest)));
+
+  depsOf = g: lib.unique (builtins.filter (x: x != g) (map
+    (s: provider.${s} or (throw "universe package ${g} needs ${s}, which no package in manifest.json provides"))
+    (builtins.filter (s: builtins.substring 0 9 s != "ld-linux-")
+      (builtins.concatLists (map (d: manifest.${d}.needs) (membersOf g))))));
+
+  # Debian file names can hold "%", which store paths cannot.
+  debFile = d: builtins.path { path = ./debs + "/${manifest.${d}.file}"; name = "${d}.deb"; };
+
+  debPackage = g:
+    let
+      spec = groups.${g} or { };
+      first = manifest.${builtins.head (membersOf g)};
+      patched = spec.patchelf or true;
+    in
+    lib.mkDerivation {
+      pname = spec.pname or g;
+      version = first.upstream;
+      inherit system;
+      builder = "${final.busybox}/bin/busybox";
+      args = [ "sh" "-eu" ./builders/deb.sh ];
+      bbdir = "${final.busybox}/bin";
+      debs = map debFile (membersOf g);
+      patchelf = if patched then "1" else "";
+      glibc = if patched then final.glibc else "";
+      tools = if patched then final.bootstrap-tools else "";
+      depLibs = if patched then map (d: "${final.${d}}/lib") (depsOf g) else [ ];
+      postInstall = spec.postInstall or "";
+      src = { inherit (first) url sha256; file = debFile (builtins.head (membersOf g)); };
+      meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { });
+    };
+
+  names = lib.unique (builtins.attrNames groups
+    ++ builtins.filter (d: !(builtins.elem d grouped)) (builtins.attrNames manifest));
+in
+builtins.listToAttrs (map (g: { name = g; value = debPackage g; }) names)

@@ -1,0 +1,112 @@
+# Stand-ins for the catalog attributes whose programs need not really run in
+# the tests: small bash scripts with nixpkgs-like names, versions, sources and
+# closure shapes. Toolchains are large paths; many stand-ins reference the
+# same shared libraries (openssl, zlib, icu, the C++ runtime).
+{ final, lib, system }:
+let
+  standIn = { pname, version, src, bins ? [ pname ], applets ? [ ], refs ? [ ], sizeMiB ? 0, patches ? [ ], postInstall ? "", meta ? { } }:
+    lib.mkDerivation {
+      inherit pname version src patches meta system bins applets refs sizeMiB postInstall;
+      builder = "${final.busybox}/bin/busybox";
+      args = [ "sh" "-eu" ./builders/standin.sh ];
+      bbdir = "${final.busybox}/bin";
+      bash = final.bash;
+      # Compressed data: a Debian archive is as incompressible as a binary.
+      blob = if sizeMiB > 0 then final.icu.src.file else "";
+    };
+  gh = lib.github;
+
+  pythonPackage = { pname, version, src, module, bins ? [ ] }: standIn {
+    inherit pname version src bins;
+    refs = [ final.python3 ];
+    postInstall = ''
+      d=$out/lib/python3.11/site-packages/${module}
+      mkdir -p $d
+      printf '__version__ = "%s"\n' ${version} > $d/__init__.py
+    '';
+  };
+
+  nodePackage = { pname, version, src, bins }: standIn {
+    inherit pname version src bins;
+    refs = [ final.nodejs_22 ];
+  };
+in
+{
+  ripgrep = standIn { pname = "ripgrep"; version = "14.1.1"; src = gh { owner = "BurntSushi"; repo = "ripgrep"; tag = "14.1.1"; }; bins = [ "rg" ]; refs = [ final.libpcre2-8-0 ]; };
+  fd = standIn { pname = "fd"; version = "10.2.0"; src = gh { owner = "sharkdp"; repo = "fd"; tag = "v10.2.0"; }; };
+  fzf = standIn { pname = "fzf"; version = "0.56.3"; src = gh { owner = "junegunn"; repo = "fzf"; tag = "v0.56.3"; }; };
+  bat = standIn { pname = "bat"; version = "0.24.0"; src = gh { owner = "sharkdp"; repo = "bat"; tag = "v0.24.0"; }; refs = [ final.zlib ]; };
+  shadow = standIn {
+    pname = "shadow";
+    version = "4.13";
+    src = gh { owner = "shadow-maint"; repo = "shadow"; tag = "4.13"; };
+    bins = [ "useradd" "groupadd" "usermod" "passwd" "newgrp" ];
+    refs = [ final.pam ];
+    patches = [ ./patches/shadow-CVE-2023-29383.patch ];
+    meta.identifiers = lib.cpe "debian" "shadow" "4.13";
+  };
+  procps = standIn { pname = "procps"; version = "4.0.4"; src = { url = "mirror://sourceforge/procps-ng/procps-ng-4.0.4.tar.xz"; }; bins = [ ]; applets = [ "ps" "top" "free" "uptime" "kill" "watch" "pidof" ]; };
+
+  nix-direnv = standIn {
+    pname = "nix-direnv";
+    version = "3.0.6";
+    src = gh { owner = "nix-community"; repo = "nix-direnv"; tag = "3.0.6"; };
+    bins = [ ];
+    refs = [ final.nix final.direnv ];
+    postInstall = ''
+      mkdir -p $out/share/nix-direnv
+      printf '# nix-direnv stand-in\nuse_flake() { watch_file flake.nix flake.lock; eval "$(%s/bin/nix print-dev-env --profile .direnv/flake-profile)"; }\n' ${final.nix} > $out/share/nix-direnv/direnvrc
+    '';
+  };
+
+  python312Packages = {
+    pip = pythonPackage { pname = "pip"; version = "24.2"; src = gh { owner = "pypa"; repo = "pip"; tag = "24.2"; }; module = "pip"; bins = [ "pip" "pip3" ]; };
+    virtualenv = pythonPackage { pname = "virtualenv"; version = "20.26.6"; src = gh { owner = "pypa"; repo = "virtualenv"; tag = "20.26.6"; }; module = "virtualenv"; bins = [ "virtualenv" ]; };
+  };
+  uv = standIn { pname = "uv"; version = "0.4.30"; src = gh { owner = "astral-sh"; repo = "uv"; tag = "0.4.30"; }; bins = [ "uv" "uvx" ]; sizeMiB = 4; };
+  ruff = standIn { pname = "ruff"; version = "0.7.2"; src = gh { owner = "astral-sh"; repo = "ruff"; tag = "0.7.2"; }; };
+  pyright = nodePackage { pname = "pyright"; version = "1.1.387"; src = gh { owner = "microsoft"; repo = "pyright"; tag = "1.1.387"; }; bins = [ "pyright" "pyright-langserver" ]; };
+
+  nodejs_22 = standIn {
+    pname = "nodejs";
+    version = "22.11.0";
+    src = { url = "https://nodejs.org/dist/v22.11.0/node-v22.11.0.tar.xz"; };
+    bins = [ "node" "npm" "npx" "corepack" ];
+    refs = [ final.icu final.openssl final.zlib final.gcc-lib ];
+    sizeMiB = 16;
+    meta.identifiers = lib.cpe "nodejs" "node.js" "22.11.0";
+  };
+  bun = standIn { pname = "bun"; version = "1.1.34"; src = gh { owner = "oven-sh"; repo = "bun"; tag = "bun-v1.1.34"; }; bins = [ "bun" "bunx" ]; sizeMiB = 8; };
+  typescript = nodePackage { pname = "typescript"; version = "5.6.3"; src = gh { owner = "microsoft"; repo = "TypeScript"; tag = "v5.6.3"; }; bins = [ "tsc" "tsserver" ]; };
+  prettier = nodePackage { pname = "prettier"; version = "3.3.3"; src = gh { owner = "prettier"; repo = "prettier"; tag = "3.3.3"; }; bins = [ "prettier" ]; };
+  eslint = nodePackage { pname = "eslint"; version = "9.14.0"; src = gh { owner = "eslint"; repo = "eslint"; tag = "v9.14.0"; }; bins = [ "eslint" ]; };
+
+  go = standIn {
+    pname = "go";
+    version = "1.23.3";
+    src = { url = "https://go.dev/dl/go1.23.3.src.tar.gz"; };
+    bins = [ "go" "gofmt" ];
+    sizeMiB = 24;
+    meta.identifiers = lib.cpe "golang" "go" "1.23.3";
+  };
+  gopls = standIn { pname = "gopls"; version = "0.16.2"; src = gh { owner = "golang"; repo = "tools"; tag = "gopls/v0.16.2"; }; refs = [ final.go ]; };
+  golangci-lint = standIn { pname = "golangci-lint"; version = "1.61.0"; src = gh { owner = "golangci"; repo = "golangci-lint"; tag = "v1.61.0"; }; refs = [ final.go ]; };
+
+  rustc = standIn {
+    pname = "rustc";
+    version = "1.82.0";
+    src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; };
+    bins = [ "rustc" "rustdoc" ];
+    refs = [ final.gcc-lib final.zlib ];
+    sizeMiB = 32;
+    meta.identifiers = lib.cpe "rust-lang" "rust" "1.82.0";
+  };
+  cargo = standIn { pname = "cargo"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; refs = [ final.rustc final.openssl final.curl ]; };
+  rust-analyzer = standIn { pname = "rust-analyzer"; version = "2024-11-04"; src = gh { owner = "rust-lang"; repo = "rust-analyzer"; tag = "2024-11-04"; }; };
+  clippy = standIn { pname = "clippy"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; bins = [ "cargo-clippy" "clippy-driver" ]; refs = [ final.rustc ]; };
+  rustfmt = standIn { pname = "rustfmt"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; bins = [ "rustfmt" "cargo-fmt" ]; refs = [ final.rustc ]; };
+
+  shellcheck = standIn { pname = "shellcheck"; version = "0.10.0"; src = gh { owner = "koalaman"; repo = "shellcheck"; tag = "v0.10.0"; }; refs = [ final.libgmp10 final.libffi8 ]; };
+  shfmt = standIn { pname = "shfmt"; version = "3.10.0"; src = gh { owner = "mvdan"; repo = "sh"; tag = "v3.10.0"; }; };
+  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "v1.11.0"; }; };
+}
