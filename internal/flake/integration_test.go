@@ -1,0 +1,222 @@
+package flake_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/testenv"
+	nixflake "github.com/nixlayer/nixlayer/nix"
+)
+
+// newDriver returns a driver on a fresh chroot store whose nixpkgs is the
+// test universe.
+func newDriver(t *testing.T) *nix.Driver {
+	t.Helper()
+	universe := testenv.Universe(t)
+	store, env := testenv.NixEnv(t)
+	return &nix.Driver{
+		Store:     store,
+		Env:       env,
+		FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe},
+	}
+}
+
+func prepare(t *testing.T, spec string, extra []sets.Attr, overlays ...string) *flake.Work {
+	t.Helper()
+	sel, err := sets.Builtin().Compose(spec, extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := flake.Prepare(t.TempDir(), nixflake.Files, flake.Request{System: "x86_64-linux", Attrs: sel.Attrs, Sets: sel.Sets, Overlays: overlays})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func find(t *testing.T, plan *flake.Plan, attr string) flake.Package {
+	t.Helper()
+	for _, p := range plan.Packages {
+		if p.Attr == attr {
+			return p
+		}
+	}
+	t.Fatalf("plan has no %s", attr)
+	return flake.Package{}
+}
+
+func TestUniverse(t *testing.T) {
+	d := newDriver(t)
+	ctx := context.Background()
+
+	t.Run("plan carries pname, version, src and patches", func(t *testing.T) {
+		plan, err := prepare(t, "base,python,devTools", nil).Plan(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type summary struct {
+			Pname, Version, Origin string
+			Src                    *flake.Source
+			Patches                []flake.Patch
+		}
+		got := map[string]summary{}
+		for _, attr := range []string{"bashInteractive", "python312", "ripgrep", "shadow"} {
+			p := find(t, plan, attr)
+			got[attr] = summary{p.Pname, p.Version, p.Origin, p.Src, p.Patches}
+			if !strings.HasPrefix(p.OutPath, "/nix/store/") {
+				t.Errorf("%s: outPath %q is not a store path", attr, p.OutPath)
+			}
+		}
+		// Debian revisions change with security updates; compare their shape.
+		for _, attr := range []string{"bashInteractive", "python312"} {
+			s := got[attr]
+			if u := s.Src.URL; !strings.HasPrefix(u, "http://deb.debian.org/") || !strings.Contains(u, "/pool/") || !strings.HasSuffix(u, ".deb") {
+				t.Errorf("%s: src url %q is not a Debian pool URL", attr, s.Src.URL)
+			}
+			s.Src = nil
+			got[attr] = s
+		}
+		want := map[string]summary{
+			"bashInteractive": {Pname: "bash", Version: "5.2.15", Origin: "base", Patches: []flake.Patch{}},
+			"python312":       {Pname: "python3", Version: "3.11.2", Origin: "python", Patches: []flake.Patch{}},
+			"ripgrep": {Pname: "ripgrep", Version: "14.1.1", Origin: "devTools", Patches: []flake.Patch{},
+				Src: &flake.Source{URL: "https://github.com/BurntSushi/ripgrep/archive/14.1.1.tar.gz", Owner: "BurntSushi", Repo: "ripgrep", Rev: "14.1.1", Tag: "14.1.1"}},
+			"shadow": {Pname: "shadow", Version: "4.13", Origin: "devTools",
+				Src:     &flake.Source{URL: "https://github.com/shadow-maint/shadow/archive/4.13.tar.gz", Owner: "shadow-maint", Repo: "shadow", Rev: "4.13", Tag: "4.13"},
+				Patches: []flake.Patch{{Name: "shadow-CVE-2023-29383.patch"}}},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("plan (-want +got):\n%s", diff)
+		}
+		if ids := string(find(t, plan, "bashInteractive").Identifiers); !strings.Contains(ids, `"cpe:2.3:a:gnu:bash:5.2.15:`) {
+			t.Errorf("bash identifiers = %s, want its CPE", ids)
+		}
+	})
+
+	t.Run("a set list builds and its closure holds real programs", func(t *testing.T) {
+		w := prepare(t, "base,python", nil)
+		plan, err := w.Plan(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots, err := w.Build(ctx, d, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closure, err := d.PathInfo(ctx, roots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range closure.Paths() {
+			names = append(names, p[len("/nix/store/")+33:])
+		}
+		for _, want := range []string{"glibc-2.36", "bash-5.2.15", "python3-3.11.2", "coreutils-9.1", "nss-cacert-20250419", "tzdata-2026f"} {
+			if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, strings.SplitN(want, "-2026", 2)[0]) }) {
+				t.Errorf("closure of base,python has no %s: %v", want, names)
+			}
+		}
+		python := find(t, plan, "python312").OutPath
+		glibc := ""
+		for _, p := range closure.Paths() {
+			if strings.HasSuffix(p, "-glibc-2.36") {
+				glibc = p
+			}
+		}
+		if !slices.Contains(closureOf(closure, python), glibc) {
+			t.Errorf("python's closure does not contain glibc %q", glibc)
+		}
+		// The programs are real: python runs from the store alone.
+		out, err := exec.Command("chroot", d.StoreRoot(), python+"/bin/python3", "-c", "import json, ssl, sqlite3; print(json.dumps([1, 2]))").CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "[1, 2]" {
+			t.Errorf("python3 in a chroot of the store: %v: %s", err, out)
+		}
+	})
+
+	t.Run("a missing attribute is named with its origin", func(t *testing.T) {
+		_, err := prepare(t, "base", []sets.Attr{{Path: "nosuchpkg", Origin: "--packages"}, {Path: "python312Packages", Origin: "--packages"}}).Plan(ctx, d)
+		want := `nixpkgs has no attribute "nosuchpkg" (from --packages); not a package: "python312Packages" (from --packages)`
+		if err == nil || err.Error() != want {
+			t.Fatalf("error = %v, want %s", err, want)
+		}
+	})
+
+	t.Run("project overlays apply, with files beside them", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "fd-fix.patch"), fdPatch)
+		write(t, filepath.Join(dir, "overlay.nix"), `final: prev: { fd = prev.fd.overrideAttrs (old: { patches = old.patches ++ [ ./fd-fix.patch ]; }); }`)
+		w := prepare(t, "base", []sets.Attr{{Path: "fd", Origin: "--packages"}}, filepath.Join(dir, "overlay.nix"))
+		plan, err := w.Plan(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd := find(t, plan, "fd")
+		if diff := cmp.Diff([]flake.Patch{{Name: "fd-fix.patch"}}, fd.Patches); diff != "" {
+			t.Errorf("fd patches (-want +got):\n%s", diff)
+		}
+		if _, err := w.Build(ctx, d, plan); err != nil {
+			t.Fatal(err)
+		}
+		script, err := os.ReadFile(d.RealPath(fd.OutPath) + "/bin/fd")
+		if err != nil || !strings.Contains(string(script), "patched: fd-fix") {
+			t.Errorf("fd was not built with the overlay's patch: %v\n%s", err, script)
+		}
+	})
+
+	t.Run("a broken overlay is an evaluation error with Nix's message", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "bad.nix"), "final: prev: { fd = undefinedThing; }")
+		_, err := prepare(t, "base", []sets.Attr{{Path: "fd", Origin: "--packages"}}, filepath.Join(dir, "bad.nix")).Plan(ctx, d)
+		if _, ok := err.(*flake.EvalError); !ok || !strings.Contains(err.Error(), "undefinedThing") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("error = %v (%T), want a one-line *flake.EvalError naming undefinedThing", err, err)
+		}
+	})
+}
+
+const fdPatch = `--- a/main.sh
++++ b/main.sh
+@@ -1,3 +1,4 @@
+ #!@bash@/bin/bash
+ # @bin@ from @pname@ @version@: a stand-in from the nixlayer test universe.
+ echo "@bin@ (@pname@) @version@"
++echo "patched: fd-fix"
+`
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// closureOf is the closure of one path within c.
+func closureOf(c *nix.Closure, root string) []string {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, r := range c.References(p) {
+			walk(r)
+		}
+	}
+	walk(root)
+	var out []string
+	for p := range seen {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}

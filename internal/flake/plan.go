@@ -1,0 +1,200 @@
+package flake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Plan is what evaluation tells about each requested attribute.
+type Plan struct {
+	// System is the Nix system the plan is for.
+	System string `json:"system"`
+	// Packages are in the order of the request.
+	Packages []Package `json:"packages"`
+}
+
+// Package is one planned attribute.
+type Package struct {
+	Attr     string   `json:"attr"`
+	Origin   string   `json:"origin"`
+	Name     string   `json:"name"`
+	OutPath  string   `json:"outPath"`
+	Pname    string   `json:"pname,omitempty"`
+	Version  string   `json:"version,omitempty"`
+	Src      *Source  `json:"src,omitempty"`
+	Patches  []Patch  `json:"patches"`
+	Licenses []string `json:"licenses,omitempty"`
+	// Identifiers is nixpkgs' meta.identifiers (CPE parts and the like), as
+	// Nix gave it, or null.
+	Identifiers json.RawMessage `json:"identifiers,omitempty"`
+}
+
+// Source is where a package's source comes from: a URL, or a repository
+// and revision (fetchFromGitHub and the like).
+type Source struct {
+	URL   string `json:"url,omitempty"`
+	Owner string `json:"owner,omitempty"`
+	Repo  string `json:"repo,omitempty"`
+	Rev   string `json:"rev,omitempty"`
+	Tag   string `json:"tag,omitempty"`
+}
+
+// Patch is one entry of a package's patches: a file name, and the URL it
+// was fetched from when it was fetched.
+type Patch struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+// rawPlan is plan.nix's output.
+type rawPlan struct {
+	Missing     []string `json:"missing"`
+	NotPackages []string `json:"notPackages"`
+	Packages    []struct {
+		Package
+		Out string `json:"out"`
+		Src *struct {
+			URL, Owner, Repo, Rev, Tag *string
+		} `json:"src"`
+		Patches  []struct{ Name, URL *string } `json:"patches"`
+		Licenses []*string                     `json:"licenses"`
+	} `json:"packages"`
+}
+
+// EvalError is a Nix evaluation that failed: a syntax error in an overlay,
+// an attribute that throws, a package marked broken or insecure.
+type EvalError struct{ Err error }
+
+func (e *EvalError) Error() string { return "evaluating the plan: " + e.Err.Error() }
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// AttrError is a requested attribute that nixpkgs does not have, or that is
+// not a package. It wraps sets.ErrBadInput.
+type AttrError struct {
+	Missing     []string
+	NotPackages []string
+	req         *Request
+}
+
+func (e *AttrError) Error() string {
+	var parts []string
+	if len(e.Missing) > 0 {
+		parts = append(parts, "nixpkgs has no attribute "+e.list(e.Missing))
+	}
+	if len(e.NotPackages) > 0 {
+		parts = append(parts, "not a package: "+e.list(e.NotPackages))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (e *AttrError) Unwrap() error { return sets.ErrBadInput }
+
+func (e *AttrError) list(attrs []string) string {
+	out := make([]string, len(attrs))
+	for i, a := range attrs {
+		out[i] = fmt.Sprintf("%q (from %s)", a, e.req.origin(a))
+	}
+	return strings.Join(out, ", ")
+}
+
+// origin says where an attribute came from, for error messages.
+func (r *Request) origin(attr string) string {
+	for _, a := range r.Attrs {
+		if a.Path != attr {
+			continue
+		}
+		if slices.Contains(r.Sets, a.Origin) {
+			return fmt.Sprintf("set %q", a.Origin)
+		}
+		return a.Origin
+	}
+	return "the request"
+}
+
+// Plan evaluates the request: one Package per attribute, or an *AttrError
+// naming every attribute that nixpkgs lacks, or an *EvalError.
+func (w *Work) Plan(ctx context.Context, d *nix.Driver) (*Plan, error) {
+	var raw rawPlan
+	installable := w.ref() + "#nixlayer." + w.req.System
+	if err := d.Eval(ctx, installable, &raw, "--no-write-lock-file"); err != nil {
+		if _, ok := errors.AsType[*nix.CommandError](err); ok {
+			return nil, &EvalError{Err: err}
+		}
+		return nil, fmt.Errorf("evaluating the plan: %w", err)
+	}
+	if len(raw.Missing) > 0 || len(raw.NotPackages) > 0 {
+		return nil, &AttrError{Missing: raw.Missing, NotPackages: raw.NotPackages, req: &w.req}
+	}
+	if len(raw.Packages) != len(w.req.Attrs) {
+		return nil, fmt.Errorf("evaluating the plan: %d packages for %d attributes", len(raw.Packages), len(w.req.Attrs))
+	}
+	plan := &Plan{System: w.req.System, Packages: make([]Package, len(raw.Packages))}
+	for i, rp := range raw.Packages {
+		p := rp.Package
+		p.Origin = w.req.Attrs[i].Origin
+		p.OutPath = rp.Out
+		if rp.Src != nil {
+			s := Source{URL: deref(rp.Src.URL), Owner: deref(rp.Src.Owner), Repo: deref(rp.Src.Repo), Rev: deref(rp.Src.Rev), Tag: deref(rp.Src.Tag)}
+			if s != (Source{}) {
+				p.Src = &s
+			}
+		}
+		p.Patches = []Patch{}
+		for _, pt := range rp.Patches {
+			p.Patches = append(p.Patches, Patch{Name: deref(pt.Name), URL: deref(pt.URL)})
+		}
+		p.Licenses = nil
+		for _, l := range rp.Licenses {
+			if l != nil {
+				p.Licenses = append(p.Licenses, *l)
+			}
+		}
+		if string(p.Identifiers) == "null" {
+			p.Identifiers = nil
+		}
+		plan.Packages[i] = p
+	}
+	return plan, nil
+}
+
+// Build builds every planned package and returns their out paths, sorted.
+// Nix's progress goes to the driver's Progress writer.
+func (w *Work) Build(ctx context.Context, d *nix.Driver, plan *Plan) ([]string, error) {
+	installables := make([]string, len(plan.Packages))
+	want := make([]string, len(plan.Packages))
+	for i, p := range plan.Packages {
+		installables[i] = w.ref() + "#legacyPackages." + plan.System + "." + p.Attr
+		want[i] = p.OutPath
+	}
+	results, err := d.Build(ctx, installables, "--no-write-lock-file")
+	if err != nil {
+		return nil, fmt.Errorf("building %d packages: %w", len(installables), err)
+	}
+	built := map[string]bool{}
+	for _, r := range results {
+		for _, p := range r.Paths() {
+			built[p] = true
+		}
+	}
+	for i, p := range want {
+		if !built[p] {
+			return nil, fmt.Errorf("building %s: nix built no %s", plan.Packages[i].Attr, p)
+		}
+	}
+	slices.Sort(want)
+	return slices.Compact(want), nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

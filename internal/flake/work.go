@@ -1,0 +1,135 @@
+package flake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Request is what one run asks of the flake.
+type Request struct {
+	// System is the Nix system to evaluate for, such as "x86_64-linux".
+	System string
+	// Attrs are the attribute paths to plan and build, with their origins.
+	Attrs []sets.Attr
+	// Sets are the names of the selected sets; an Attr whose Origin is one
+	// of them is reported as coming from that set.
+	Sets []string
+	// Overlays are the project's overlay files, applied in order after
+	// nixlayer's own. The directory of each is copied with it, so an overlay
+	// can refer to patches and files beside it.
+	Overlays []string
+}
+
+// Work is a prepared work directory: a copy of the flake with a request.
+type Work struct {
+	// Dir is the work directory.
+	Dir string
+	req Request
+}
+
+// request is request.json, as flake.nix reads it.
+type request struct {
+	Attrs    []string `json:"attrs"`
+	Overlays []string `json:"overlays"`
+}
+
+// DefaultSystem is the Nix system of the machine nixlayer runs on.
+func DefaultSystem() string {
+	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH]
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	return arch + "-linux"
+}
+
+// Prepare writes the flake from src, the request, and the project's overlay
+// directories into dir, which must exist and be empty.
+func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
+	if len(req.Attrs) == 0 {
+		return nil, fmt.Errorf("preparing the flake: no attributes requested")
+	}
+	if req.System == "" {
+		req.System = DefaultSystem()
+	}
+	if err := os.CopyFS(dir, src); err != nil {
+		return nil, fmt.Errorf("copying the flake into %s: %w", dir, err)
+	}
+	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}}
+	for i, a := range req.Attrs {
+		if err := sets.ValidAttrPath(a.Path); err != nil {
+			return nil, fmt.Errorf("preparing the flake: %w", err)
+		}
+		r.Attrs[i] = a.Path
+	}
+	for i, o := range req.Overlays {
+		rel := filepath.Join("project", strconv.Itoa(i))
+		if err := copyDir(filepath.Join(dir, rel), filepath.Dir(o)); err != nil {
+			return nil, fmt.Errorf("copying overlay %s: %w", o, err)
+		}
+		r.Overlays = append(r.Overlays, filepath.ToSlash(filepath.Join(rel, filepath.Base(o))))
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding the request: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "request.json"), append(data, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("writing the request: %w", err)
+	}
+	return &Work{Dir: dir, req: req}, nil
+}
+
+// copyDir copies the regular files and directories under src into dst,
+// skipping dot files (such as .git) and symlinks.
+func copyDir(dst, src string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		if rel != "." && d.Name()[0] == '.' {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type().IsRegular():
+			return copyFile(target, path)
+		}
+		return nil
+	})
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// ref is the flake reference of the work directory.
+func (w *Work) ref() string { return "path:" + w.Dir }
