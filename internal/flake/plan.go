@@ -118,27 +118,58 @@ func (r *Request) origin(attr string) string {
 	return "the request"
 }
 
+// FlakeArgs are the flags nixlayer gives every evaluation and build of a
+// work directory: the copy is thrown away, so its lock file is never written.
+var FlakeArgs = []string{"--no-write-lock-file"}
+
+// PlanInstallable is the installable that evaluates to the plan of the work
+// directory at ref (such as "path:/tmp/work").
+func PlanInstallable(ref, system string) string {
+	return ref + "#nixlayer." + system
+}
+
+// BuildInstallables are the installables that build every planned package.
+func BuildInstallables(ref string, plan *Plan) []string {
+	out := make([]string, len(plan.Packages))
+	for i, p := range plan.Packages {
+		out[i] = ref + "#legacyPackages." + plan.System + "." + p.Attr
+	}
+	return out
+}
+
 // Plan evaluates the request: one Package per attribute, or an *AttrError
 // naming every attribute that nixpkgs lacks, or an *EvalError.
 func (w *Work) Plan(ctx context.Context, d *nix.Driver) (*Plan, error) {
-	var raw rawPlan
-	installable := w.ref() + "#nixlayer." + w.req.System
-	if err := d.Eval(ctx, installable, &raw, "--no-write-lock-file"); err != nil {
+	data, err := d.Run(ctx, d.EvalArgs(PlanInstallable(w.Ref(), w.req.System), FlakeArgs...)...)
+	if err != nil {
 		if _, ok := errors.AsType[*nix.CommandError](err); ok {
 			return nil, &EvalError{Err: err}
 		}
 		return nil, fmt.Errorf("evaluating the plan: %w", err)
 	}
+	return DecodePlan(data, w.req)
+}
+
+// DecodePlan decodes the output of "nix eval --json" of PlanInstallable for
+// req.
+func DecodePlan(data []byte, req Request) (*Plan, error) {
+	var raw rawPlan
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("decoding the plan: %w", err)
+	}
 	if len(raw.Missing) > 0 || len(raw.NotPackages) > 0 {
-		return nil, &AttrError{Missing: raw.Missing, NotPackages: raw.NotPackages, req: &w.req}
+		return nil, &AttrError{Missing: raw.Missing, NotPackages: raw.NotPackages, req: &req}
 	}
-	if len(raw.Packages) != len(w.req.Attrs) {
-		return nil, fmt.Errorf("evaluating the plan: %d packages for %d attributes", len(raw.Packages), len(w.req.Attrs))
+	if len(raw.Packages) != len(req.Attrs) {
+		return nil, fmt.Errorf("decoding the plan: %d packages for %d attributes", len(raw.Packages), len(req.Attrs))
 	}
-	plan := &Plan{System: w.req.System, Packages: make([]Package, len(raw.Packages))}
+	plan := &Plan{System: req.System, Packages: make([]Package, len(raw.Packages))}
 	for i, rp := range raw.Packages {
 		p := rp.Package
-		p.Origin = w.req.Attrs[i].Origin
+		if p.Attr != req.Attrs[i].Path {
+			return nil, fmt.Errorf("decoding the plan: package %d is %q, want %q", i, p.Attr, req.Attrs[i].Path)
+		}
+		p.Origin = req.Attrs[i].Origin
 		p.OutPath = rp.Out
 		if rp.Src != nil {
 			s := Source{URL: deref(rp.Src.URL), Owner: deref(rp.Src.Owner), Repo: deref(rp.Src.Repo), Rev: deref(rp.Src.Rev), Tag: deref(rp.Src.Tag)}
@@ -167,29 +198,31 @@ func (w *Work) Plan(ctx context.Context, d *nix.Driver) (*Plan, error) {
 // Build builds every planned package and returns their out paths, sorted.
 // Nix's progress goes to the driver's Progress writer.
 func (w *Work) Build(ctx context.Context, d *nix.Driver, plan *Plan) ([]string, error) {
-	installables := make([]string, len(plan.Packages))
-	want := make([]string, len(plan.Packages))
-	for i, p := range plan.Packages {
-		installables[i] = w.ref() + "#legacyPackages." + plan.System + "." + p.Attr
-		want[i] = p.OutPath
-	}
-	results, err := d.Build(ctx, installables, "--no-write-lock-file")
+	results, err := d.Build(ctx, BuildInstallables(w.Ref(), plan), FlakeArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("building %d packages: %w", len(installables), err)
+		return nil, fmt.Errorf("building %d packages: %w", len(plan.Packages), err)
 	}
+	return BuiltRoots(plan, results)
+}
+
+// BuiltRoots checks that a build made every planned out path, and returns
+// them sorted and without repeats: the roots of the closure.
+func BuiltRoots(plan *Plan, results []nix.BuildResult) ([]string, error) {
 	built := map[string]bool{}
 	for _, r := range results {
 		for _, p := range r.Paths() {
 			built[p] = true
 		}
 	}
-	for i, p := range want {
-		if !built[p] {
-			return nil, fmt.Errorf("building %s: nix built no %s", plan.Packages[i].Attr, p)
+	var roots []string
+	for _, p := range plan.Packages {
+		if !built[p.OutPath] {
+			return nil, fmt.Errorf("building %s: nix did not build %s", p.Attr, p.OutPath)
 		}
+		roots = append(roots, p.OutPath)
 	}
-	slices.Sort(want)
-	return slices.Compact(want), nil
+	slices.Sort(roots)
+	return slices.Compact(roots), nil
 }
 
 func deref(s *string) string {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -50,17 +51,30 @@ func DefaultSystem() string {
 	return arch + "-linux"
 }
 
-// Prepare writes the flake from src, the request, and the project's overlay
-// directories into dir, which must exist and be empty.
-func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
+// Layout is what a request adds to the copy of the flake: request.json,
+// and the project's overlay directories.
+type Layout struct {
+	// RequestJSON is the content of request.json.
+	RequestJSON []byte
+	// Overlays are the directories to copy, in request order.
+	Overlays []OverlayDir
+}
+
+// OverlayDir is one project overlay directory and where it goes.
+type OverlayDir struct {
+	// Src is the directory that holds the overlay file on the host.
+	Src string
+	// Dst is its place in the work directory, such as "project/0".
+	Dst string
+}
+
+// RequestFile is the name of the request in the work directory.
+const RequestFile = "request.json"
+
+// NewLayout checks req and lays it out. It does no I/O.
+func NewLayout(req Request) (*Layout, error) {
 	if len(req.Attrs) == 0 {
 		return nil, fmt.Errorf("preparing the flake: no attributes requested")
-	}
-	if req.System == "" {
-		req.System = DefaultSystem()
-	}
-	if err := os.CopyFS(dir, src); err != nil {
-		return nil, fmt.Errorf("copying the flake into %s: %w", dir, err)
 	}
 	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}}
 	for i, a := range req.Attrs {
@@ -69,18 +83,39 @@ func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
 		}
 		r.Attrs[i] = a.Path
 	}
+	l := &Layout{}
 	for i, o := range req.Overlays {
-		rel := filepath.Join("project", strconv.Itoa(i))
-		if err := copyDir(filepath.Join(dir, rel), filepath.Dir(o)); err != nil {
-			return nil, fmt.Errorf("copying overlay %s: %w", o, err)
-		}
-		r.Overlays = append(r.Overlays, filepath.ToSlash(filepath.Join(rel, filepath.Base(o))))
+		dst := path.Join("project", strconv.Itoa(i))
+		l.Overlays = append(l.Overlays, OverlayDir{Src: filepath.Dir(o), Dst: dst})
+		r.Overlays = append(r.Overlays, path.Join(dst, filepath.Base(o)))
 	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding the request: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "request.json"), append(data, '\n'), 0o644); err != nil {
+	l.RequestJSON = append(data, '\n')
+	return l, nil
+}
+
+// Prepare writes the flake from src, the request, and the project's overlay
+// directories into dir, which must exist and be empty.
+func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
+	if req.System == "" {
+		req.System = DefaultSystem()
+	}
+	l, err := NewLayout(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.CopyFS(dir, src); err != nil {
+		return nil, fmt.Errorf("copying the flake into %s: %w", dir, err)
+	}
+	for _, o := range l.Overlays {
+		if err := copyDir(filepath.Join(dir, filepath.FromSlash(o.Dst)), o.Src); err != nil {
+			return nil, fmt.Errorf("copying overlay directory %s: %w", o.Src, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, RequestFile), l.RequestJSON, 0o644); err != nil {
 		return nil, fmt.Errorf("writing the request: %w", err)
 	}
 	return &Work{Dir: dir, req: req}, nil
@@ -131,5 +166,5 @@ func copyFile(dst, src string) error {
 	return out.Close()
 }
 
-// ref is the flake reference of the work directory.
-func (w *Work) ref() string { return "path:" + w.Dir }
+// Ref is the flake reference of the work directory.
+func (w *Work) Ref() string { return "path:" + w.Dir }

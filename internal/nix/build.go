@@ -38,12 +38,7 @@ func (d *Driver) Build(ctx context.Context, installables []string, args ...strin
 	if len(installables) == 0 {
 		return nil, errors.New("nix build: no installables given")
 	}
-	argv := []string{"build", "--json", "--no-link"}
-	argv = append(argv, d.FlakeArgs...)
-	argv = append(argv, args...)
-	argv = append(argv, "--")
-	argv = append(argv, installables...)
-	out, err := d.Run(ctx, argv...)
+	out, err := d.Run(ctx, d.BuildArgs(installables, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -10,13 +10,7 @@ import (
 // decodes the result into out, as [json.Unmarshal] does; a nil out discards
 // it. An empty installable is left out, for args such as "--expr", "1 + 1".
 func (d *Driver) Eval(ctx context.Context, installable string, out any, args ...string) error {
-	argv := []string{"eval", "--json"}
-	argv = append(argv, d.FlakeArgs...)
-	argv = append(argv, args...)
-	if installable != "" {
-		argv = append(argv, "--", installable)
-	}
-	data, err := d.Run(ctx, argv...)
+	data, err := d.Run(ctx, d.EvalArgs(installable, args...)...)
 	if err != nil {
 		return err
 	}

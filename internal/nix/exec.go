@@ -76,7 +76,7 @@ func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	argv := append(d.globalArgs(), args...)
+	argv := d.Command(args...)[1:]
 	cmd := exec.CommandContext(ctx, bin, argv...)
 	cmd.Env = append(os.Environ(), d.Env...)
 	var stdout bytes.Buffer

@@ -47,8 +47,7 @@ func (d *Driver) PathInfo(ctx context.Context, paths ...string) (*Closure, error
 	if len(paths) == 0 {
 		return nil, errors.New("nix path-info: no paths given")
 	}
-	args := append([]string{"path-info", "--json", "--recursive", "--"}, paths...)
-	out, err := d.Run(ctx, args...)
+	out, err := d.Run(ctx, PathInfoArgs(paths...)...)
 	if err != nil {
 		return nil, err
 	}
