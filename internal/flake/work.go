@@ -1,6 +1,7 @@
 package flake
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 
+	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -168,3 +170,21 @@ func copyFile(dst, src string) error {
 
 // Ref is the flake reference of the work directory.
 func (w *Work) Ref() string { return "path:" + w.Dir }
+
+// Lock writes the driver's FlakeArgs (such as --override-input nixpkgs
+// path:…) into the work directory's flake.lock, and returns a copy of the
+// driver without them, for the evaluation and build that follow. The lock
+// then names exactly what was built, and Nix does not warn, on every
+// command, that it leaves the lock of an overridden input unwritten.
+func (w *Work) Lock(ctx context.Context, d *nix.Driver) (*nix.Driver, error) {
+	locked := *d
+	locked.FlakeArgs = nil
+	if len(d.FlakeArgs) == 0 {
+		return &locked, nil
+	}
+	args := append(append([]string{"flake", "lock"}, d.FlakeArgs...), "--", w.Ref())
+	if _, err := locked.Run(ctx, args...); err != nil {
+		return nil, fmt.Errorf("locking the flake with %v: %w", d.FlakeArgs, err)
+	}
+	return &locked, nil
+}

@@ -176,3 +176,10 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// Installed reports whether the nix binary can be found; the error matches
+// [ErrNotInstalled] and says how to install it.
+func (d *Driver) Installed() error {
+	_, err := d.lookBin()
+	return err
+}

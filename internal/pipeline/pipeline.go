@@ -77,6 +77,10 @@ func Run(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp s
 	if err != nil {
 		return nil, err
 	}
+	d, err = w.Lock(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	quiet := *d
 	quiet.Progress = nil // a failed evaluation is reported once, in its error
 	plan, err := w.Plan(ctx, &quiet)

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// cli runs nixlayer in-process and returns its exit status and output.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFile(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBadInput(t *testing.T) {
+	t.Chdir(t.TempDir()) // no nixlayer.yaml here
+	dir := t.TempDir()
+	badYAML := writeFile(t, dir, "bad.yaml", "sets:\n  mine:\n    attrs: [hello]\n    colour: blue\n")
+	builtin := writeFile(t, dir, "builtin.yaml", "sets:\n  python:\n    attrs: [hello]\n")
+	emptyPath := t.TempDir()
+
+	tests := []struct {
+		name    string
+		args    []string
+		path    string // PATH, when set
+		wantErr string
+	}{
+		{"unknown set", []string{"closure", "--sets", "base,pyhton"}, "",
+			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
+		{"empty sets", []string{"closure", "--sets", " , "}, "",
+			`nixlayer: parsing set spec " , ": it names no sets; list sets separated by commas, such as "base,python"`},
+		{"no sets flag", []string{"closure"}, "",
+			`nixlayer: --sets is required, such as --sets base,python (nixlayer sets lists them)`},
+		{"invalid attribute", []string{"closure", "--sets", "base", "--packages", "foo bar"}, "",
+			`nixlayer: invalid attribute path "foo bar" from --packages: character ' ' is not allowed (use letters, digits, _, ' and -)`},
+		{"unknown key in project", []string{"closure", "--sets", "base", "--project", badYAML}, "",
+			"nixlayer: " + badYAML + `:4: unknown key "colour" in sets.mine; expected description, attrs, extensions or settings`},
+		{"project redefines a built-in set", []string{"sets", "--project", builtin}, "",
+			"nixlayer: " + builtin + `:2: set "python" is built in; choose another name`},
+		{"missing project file", []string{"sets", "--project", filepath.Join(dir, "none.yaml")}, "", ""},
+		{"unknown command", []string{"frob"}, "", `nixlayer: unknown command "frob" for "nixlayer"`},
+		{"unknown flag", []string{"sets", "--colour"}, "", `nixlayer: unknown flag: --colour`},
+		{"nix not installed", []string{"closure", "--sets", "base"}, emptyPath,
+			`nixlayer: nix is not installed (looked for "nix" in PATH): install it with "apt-get install nix-bin" or see https://nixos.org/download`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.path != "" {
+				t.Setenv("PATH", tt.path)
+			}
+			code, stdout, stderr := cli(t, tt.args...)
+			if code != exitBadInput {
+				t.Errorf("exit status = %d, want %d (stderr %q)", code, exitBadInput, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "nixlayer: ") {
+				t.Errorf("stderr = %q, want one line", stderr)
+			}
+			if tt.wantErr != "" {
+				if diff := cmp.Diff(tt.wantErr+"\n", stderr); diff != "" {
+					t.Errorf("stderr (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func TestSets(t *testing.T) {
+	golden, err := filepath.Abs(filepath.Join("testdata", "sets.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := cli(t, "sets")
+	if code != exitOK {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	if *update {
+		if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), stdout); diff != "" {
+		t.Errorf("nixlayer sets (-want +got):\n%s", diff)
+	}
+
+	code, stdout, stderr = cli(t, "sets", "--json")
+	if code != exitOK {
+		t.Fatalf("sets --json: exit status %d: %s", code, stderr)
+	}
+	var got []sets.Set
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range got {
+		names = append(names, s.Name)
+	}
+	wantNames := []string{"base", "vscodeCompat", "devTools", "nixTools", "python", "pythonDev", "node", "nodeDev", "go", "goDev", "rust", "rustDev", "bash"}
+	if diff := cmp.Diff(wantNames, names); diff != "" {
+		t.Errorf("sets --json names (-want +got):\n%s", diff)
+	}
+}
+
+func TestSetsWithProject(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "nixlayer.yaml", "sets:\n  dataTools:\n    description: Tools the data team uses.\n    attrs: [jq, python312]\n")
+	code, stdout, stderr := cli(t, "sets")
+	if code != exitOK {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	if !regexp.MustCompile(`(?m)^dataTools +Tools the data team uses\.\n +jq python312$`).MatchString(stdout) {
+		t.Errorf("sets does not list the project's set from ./nixlayer.yaml:\n%s", stdout)
+	}
+}
