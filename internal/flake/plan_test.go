@@ -1,0 +1,152 @@
+package flake
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func testRequest() Request {
+	return Request{
+		System: "x86_64-linux",
+		Sets:   []string{"base"},
+		Attrs: []sets.Attr{
+			{Path: "bashInteractive", Origin: "base"},
+			{Path: "ripgrep", Origin: "--packages"},
+		},
+		Overlays: []string{"/home/me/project/nix/cve.nix", "/home/me/project/extra/licences.nix"},
+	}
+}
+
+func TestNewLayout(t *testing.T) {
+	l, err := NewLayout(testRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON := `{
+  "attrs": [
+    "bashInteractive",
+    "ripgrep"
+  ],
+  "overlays": [
+    "project/0/cve.nix",
+    "project/1/licences.nix"
+  ]
+}
+`
+	if diff := cmp.Diff(wantJSON, string(l.RequestJSON)); diff != "" {
+		t.Errorf("request.json (-want +got):\n%s", diff)
+	}
+	wantDirs := []OverlayDir{{Src: "/home/me/project/nix", Dst: "project/0"}, {Src: "/home/me/project/extra", Dst: "project/1"}}
+	if diff := cmp.Diff(wantDirs, l.Overlays); diff != "" {
+		t.Errorf("overlay dirs (-want +got):\n%s", diff)
+	}
+
+	for name, req := range map[string]Request{
+		"no attributes":   {System: "x86_64-linux"},
+		"bad attribute":   {Attrs: []sets.Attr{{Path: "a;b", Origin: "x"}}},
+		"nix code attack": {Attrs: []sets.Attr{{Path: `x"; builtins.exec`, Origin: "x"}}},
+	} {
+		if _, err := NewLayout(req); err == nil {
+			t.Errorf("%s: NewLayout accepted %v", name, req.Attrs)
+		}
+	}
+}
+
+// TestDecodePlan decodes testdata/plan.json, the output of plan.nix for
+// testRequest in the test universe, into the golden testdata/plan.golden.json.
+func TestDecodePlan(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := DecodePlan(data, testRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(plan, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "plan.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)+"\n"); diff != "" {
+		t.Errorf("decoded plan (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodePlanErrors(t *testing.T) {
+	req := testRequest()
+	tests := []struct {
+		name, data, want string
+	}{
+		{"missing", `{"missing": ["ripgrep"], "notPackages": [], "packages": []}`,
+			`nixpkgs has no attribute "ripgrep" (from --packages)`},
+		{"not a package", `{"missing": [], "notPackages": ["bashInteractive"], "packages": []}`,
+			`not a package: "bashInteractive" (from set "base")`},
+		{"count", `{"missing": [], "notPackages": [], "packages": []}`,
+			`decoding the plan: 0 packages for 2 attributes`},
+		{"order", `{"missing": [], "notPackages": [], "packages": [{"attr": "ripgrep", "out": "/nix/store/x"}, {"attr": "bashInteractive", "out": "/nix/store/y"}]}`,
+			`decoding the plan: package 0 is "ripgrep", want "bashInteractive"`},
+		{"syntax", `{"missing": [`, `decoding the plan: unexpected end of JSON input`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodePlan([]byte(tt.data), req)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error = %v, want %s", err, tt.want)
+			}
+		})
+	}
+	_, err := DecodePlan([]byte(tests[0].data), req)
+	if !errors.Is(err, sets.ErrBadInput) {
+		t.Errorf("a missing attribute does not match sets.ErrBadInput: %v", err)
+	}
+}
+
+func TestBuiltRoots(t *testing.T) {
+	plan := &Plan{System: "x86_64-linux", Packages: []Package{
+		{Attr: "bashInteractive", OutPath: "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-bash-5.2"},
+		{Attr: "bash", OutPath: "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-bash-5.2"},
+		{Attr: "stdenv.cc.cc.lib", OutPath: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gcc-12-lib"},
+	}}
+	results := []nix.BuildResult{
+		{Outputs: map[string]string{"out": "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-bash-5.2"}},
+		{Outputs: map[string]string{"lib": "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gcc-12-lib"}},
+	}
+	roots, err := BuiltRoots(plan, results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gcc-12-lib", "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-bash-5.2"}
+	if diff := cmp.Diff(want, roots); diff != "" {
+		t.Errorf("roots (-want +got):\n%s", diff)
+	}
+	if _, err := BuiltRoots(plan, results[:1]); err == nil || err.Error() != "building stdenv.cc.cc.lib: nix did not build /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gcc-12-lib" {
+		t.Errorf("error = %v", err)
+	}
+
+	installables := BuildInstallables("path:/w", plan)
+	wantInst := []string{"path:/w#legacyPackages.x86_64-linux.bashInteractive", "path:/w#legacyPackages.x86_64-linux.bash", "path:/w#legacyPackages.x86_64-linux.stdenv.cc.cc.lib"}
+	if diff := cmp.Diff(wantInst, installables); diff != "" {
+		t.Errorf("installables (-want +got):\n%s", diff)
+	}
+}

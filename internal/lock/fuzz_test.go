@@ -1,0 +1,52 @@
+package lock_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nixlayer/nixlayer/internal/lock"
+)
+
+// FuzzParse checks that Parse never panics, that its errors are one line
+// and wrap ErrMalformed, and that a lock it accepts gives, for every input,
+// a pin whose report is one line per field, or an Input error.
+func FuzzParse(f *testing.F) {
+	f.Add(shipped(f))
+	f.Add([]byte(twoInputs))
+	f.Add([]byte(`{"nodes": {"root": {}}, "root": "root", "version": 7}`))
+	f.Add([]byte(`{"nodes": {"root": {"inputs": {"a": ["b", "c"]}}}, "root": "root", "version": 7}`))
+	f.Add([]byte(`{"version": 5}`))
+	f.Add([]byte(`[{"version": 7}]`))
+	f.Add([]byte("{\n\"a\":\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := lock.Parse(data)
+		if err != nil {
+			if !errors.Is(err, lock.ErrMalformed) {
+				t.Errorf("error %q does not wrap ErrMalformed", err)
+			}
+			if msg := err.Error(); strings.ContainsAny(msg, "\n\r") || !strings.HasPrefix(msg, "parsing flake.lock: ") {
+				t.Errorf("error %q is not one line starting with %q", msg, "parsing flake.lock: ")
+			}
+			return
+		}
+		for _, name := range append(l.Inputs(), "no such input") {
+			pin, err := l.Input(name)
+			if err != nil {
+				if !errors.Is(err, lock.ErrNoInput) && !errors.Is(err, lock.ErrFollows) || strings.ContainsAny(err.Error(), "\n\r") {
+					t.Errorf("Input(%q) error %q", name, err)
+				}
+				continue
+			}
+			report := pin.Report()
+			for _, line := range strings.Split(strings.TrimSuffix(report, "\n"), "\n") {
+				if key, value, ok := strings.Cut(line, ": "); !ok || key == "" || value == "" {
+					t.Errorf("Input(%q).Report() has a bad line %q in:\n%s", name, line, report)
+				}
+			}
+			if !strings.Contains(report, "rev: "+pin.Rev+"\n") || pin.Time().Unix() != pin.LastModified {
+				t.Errorf("Input(%q) = %+v, reported as:\n%s", name, pin, report)
+			}
+		}
+	})
+}
