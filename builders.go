@@ -91,23 +91,21 @@ func (m *Nixlayer) nixContainer(req flake.Request) (*dagger.Container, error) {
 			Source:  image.Directory("/nix"),
 			Sharing: dagger.CacheSharingModeLocked,
 		}).
+		// Plain messages from Nix, for one-line errors.
 		WithEnvVariable("NO_COLOR", "1").
 		WithDirectory(container.WorkDir, work)
 	if m.Nixpkgs != nil {
-		ctr = ctr.WithMountedDirectory(container.NixpkgsDir, m.Nixpkgs)
+		ctr = ctr.
+			WithMountedDirectory(container.NixpkgsDir, m.Nixpkgs).
+			WithExec(container.Driver.Command(container.OverrideNixpkgs...))
 	}
 	return ctr, nil
-}
-
-// driver returns the driver whose command lines run in the Nix container.
-func (m *Nixlayer) driver() *nix.Driver {
-	return container.Driver(m.Nixpkgs != nil)
 }
 
 // plan evaluates the plan of req in ctr. A failed evaluation is a
 // *flake.EvalError that ends with the summary of Nix's message.
 func (m *Nixlayer) plan(ctx context.Context, ctr *dagger.Container, req flake.Request) (*flake.Plan, error) {
-	d := m.driver()
+	d := container.Driver
 	_, out, err := run(ctx, ctr, "eval", d.Command(d.EvalArgs(flake.PlanInstallable(container.Ref, req.System), flake.FlakeArgs...)...))
 	if err != nil {
 		if _, ok := errors.AsType[*nix.CommandError](err); ok {
@@ -121,7 +119,7 @@ func (m *Nixlayer) plan(ctx context.Context, ctr *dagger.Container, req flake.Re
 // build builds every planned package in ctr and returns the closure of
 // what it built.
 func (m *Nixlayer) build(ctx context.Context, ctr *dagger.Container, plan *flake.Plan) (*nix.Closure, error) {
-	d := m.driver()
+	d := container.Driver
 	argv := d.Command(d.BuildArgs(flake.BuildInstallables(container.Ref, plan), slices.Concat(flake.FlakeArgs, container.BuildArgs)...)...)
 	built, out, err := run(ctx, ctr, "build", argv)
 	if err != nil {
@@ -159,7 +157,7 @@ func run(ctx context.Context, ctr *dagger.Container, command string, argv []stri
 	out, err := ctr.Stdout(ctx)
 	if err != nil {
 		if e, ok := errors.AsType[*dagger.ExecError](err); ok {
-			return nil, nil, container.CommandError(command, argv, e.ExitCode, e.Stderr)
+			return nil, nil, nix.NewCommandError(command, argv, e.ExitCode, e.Stderr)
 		}
 		return nil, nil, fmt.Errorf("running nix %s: %w", command, err)
 	}

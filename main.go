@@ -1,4 +1,4 @@
-// Nixlayer builds OCI images from Nix package sets.
+// Nixlayer builds the contents of OCI images from Nix package sets.
 //
 // A package set is a named group of nixpkgs packages, such as "base" (bash,
 // coreutils, CA certificates and the like) or "python". nixlayer composes
@@ -17,7 +17,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/dagger"
 )
 
-// Nixlayer builds OCI images from Nix package sets, with Nix in a container.
+// Nixlayer builds Nix package sets, the contents of OCI images, with Nix in a
+// container.
 type Nixlayer struct {
 	// nixlayer's flake: the pinned nixpkgs, its overlays and the plan.
 	//

@@ -8,6 +8,7 @@
 // flake, request.json and the project's overlay directories) at WorkDir,
 // then runs, with Driver(…).Command:
 //
+//	nix flake lock --override-input nixpkgs path:/nixlayer/nixpkgs -- path:/nixlayer/work   (with another nixpkgs)
 //	nix eval --json … -- path:/nixlayer/work#nixlayer.x86_64-linux
 //	nix build --json --no-link … -- path:/nixlayer/work#legacyPackages.x86_64-linux.<attr> …
 //	nix path-info --json --recursive -- <out paths>
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
@@ -37,17 +39,13 @@ const Ref = "path:" + WorkDir
 // logs go to standard error, where the engine shows them.
 var BuildArgs = []string{"--print-build-logs"}
 
-// Driver returns the driver whose command lines run in the container: nix
-// from the image's PATH and its default store. With overrideNixpkgs, every
-// evaluation and build uses the nixpkgs at NixpkgsDir instead of the
-// pinned one.
-func Driver(overrideNixpkgs bool) *nix.Driver {
-	d := &nix.Driver{}
-	if overrideNixpkgs {
-		d.FlakeArgs = []string{"--override-input", "nixpkgs", "path:" + NixpkgsDir}
-	}
-	return d
-}
+// Driver is the driver whose command lines run in the container: nix from
+// the image's PATH and its default store.
+var Driver = &nix.Driver{}
+
+// OverrideNixpkgs are the arguments of "nix flake lock" that make the work
+// directory use the nixpkgs at NixpkgsDir instead of the pinned one.
+var OverrideNixpkgs = flake.LockArgs(Ref, []string{"--override-input", "nixpkgs", "path:" + NixpkgsDir})
 
 // platforms maps the Nix systems that the flake supports to OCI platforms.
 var platforms = map[string]string{
@@ -80,24 +78,4 @@ func CacheKey(image, system string) string {
 		return r
 	}, tag)
 	return "nixlayer-" + tag + "-" + system
-}
-
-// CommandError is the error of a nix command that failed in the container:
-// command is its subcommand, such as "eval", and argv the whole command
-// line. It keeps the end of stderr as a nix.Driver does, so that its Error
-// is one line that ends with the summary of Nix's message.
-func CommandError(command string, argv []string, exitCode int, stderr string) *nix.CommandError {
-	const keep = 4 << 10 // as much as nix.Driver keeps
-	if len(stderr) > keep {
-		stderr = stderr[len(stderr)-keep:]
-		if i := strings.IndexByte(stderr, '\n'); i >= 0 {
-			stderr = stderr[i+1:]
-		}
-		stderr = strings.ToValidUTF8(stderr, "\uFFFD")
-	}
-	e := &nix.CommandError{Command: command, ExitCode: exitCode, Stderr: stderr}
-	if len(argv) > 0 {
-		e.Args = argv[1:]
-	}
-	return e
 }

@@ -3,7 +3,6 @@ package container_test
 import (
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,25 +14,23 @@ import (
 
 func TestCommandLines(t *testing.T) {
 	plan := &flake.Plan{System: "x86_64-linux", Packages: []flake.Package{{Attr: "bashInteractive"}, {Attr: "python312"}}}
-	d := container.Driver(true)
+	d := container.Driver
 	got := [][]string{
+		d.Command(container.OverrideNixpkgs...),
 		d.Command(d.EvalArgs(flake.PlanInstallable(container.Ref, "x86_64-linux"), flake.FlakeArgs...)...),
 		d.Command(d.BuildArgs(flake.BuildInstallables(container.Ref, plan), slices.Concat(flake.FlakeArgs, container.BuildArgs)...)...),
-		container.Driver(false).Command(nix.PathInfoArgs("/nix/store/00000000000000000000000000000000-bash-5.2.15")...),
+		d.Command(nix.PathInfoArgs("/nix/store/00000000000000000000000000000000-bash-5.2.15")...),
 	}
 	global := []string{"nix", "--extra-experimental-features", "nix-command flakes"}
-	override := []string{"--override-input", "nixpkgs", "path:/nixlayer/nixpkgs", "--no-write-lock-file"}
 	want := [][]string{
-		join(global, []string{"eval", "--json"}, override, []string{"--", "path:/nixlayer/work#nixlayer.x86_64-linux"}),
-		join(global, []string{"build", "--json", "--no-link"}, override, []string{"--print-build-logs", "--",
+		join(global, []string{"flake", "lock", "--override-input", "nixpkgs", "path:/nixlayer/nixpkgs", "--", "path:/nixlayer/work"}),
+		join(global, []string{"eval", "--json", "--no-write-lock-file", "--", "path:/nixlayer/work#nixlayer.x86_64-linux"}),
+		join(global, []string{"build", "--json", "--no-link", "--no-write-lock-file", "--print-build-logs", "--",
 			"path:/nixlayer/work#legacyPackages.x86_64-linux.bashInteractive", "path:/nixlayer/work#legacyPackages.x86_64-linux.python312"}),
 		join(global, []string{"path-info", "--json", "--recursive", "--", "/nix/store/00000000000000000000000000000000-bash-5.2.15"}),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("command lines (-want +got):\n%s", diff)
-	}
-	if args := container.Driver(false).EvalArgs("x"); strings.Contains(strings.Join(args, " "), "override") {
-		t.Errorf("Driver(false) overrides nixpkgs: %q", args)
 	}
 }
 
@@ -67,31 +64,6 @@ func TestCacheKey(t *testing.T) {
 		if got := container.CacheKey(tt.image, tt.system); got != tt.want {
 			t.Errorf("CacheKey(%q, %q) = %q, want %q", tt.image, tt.system, got, tt.want)
 		}
-	}
-}
-
-func TestCommandError(t *testing.T) {
-	argv := []string{"nix", "--extra-experimental-features", "nix-command flakes", "eval", "--json", "--", "path:/nixlayer/work#nixlayer.x86_64-linux"}
-	stderr := "warning: not writing modified lock file of flake 'path:/nixlayer/work':\n" +
-		"error:\n       … while evaluating the attribute 'fd'\n\n       error: undefined variable 'undefinedThing'\n" +
-		"       at /nix/store/xxx-source/project/0/bad.nix:1:21:\n            1| final: prev: { fd = undefinedThing; }\n             |                     ^\n"
-	err := &flake.EvalError{Err: container.CommandError("eval", argv, 1, stderr)}
-	want := "evaluating the plan: nix eval: exit status 1: error: undefined variable 'undefinedThing' | at /nix/store/xxx-source/project/0/bad.nix:1:21: | 1| final: prev: { fd = undefinedThing; }"
-	if diff := cmp.Diff(want, err.Error()); diff != "" {
-		t.Errorf("error (-want +got):\n%s", diff)
-	}
-	ce, ok := errors.AsType[*nix.CommandError](err)
-	if !ok || ce.Args[0] != "--extra-experimental-features" {
-		t.Errorf("CommandError does not carry the arguments: %#v", ce)
-	}
-
-	long := strings.Repeat("building x\n", 1000) + "error: builder for '/nix/store/yyy-fd.drv' failed with exit code 1\n"
-	ce = container.CommandError("build", nil, 1, long)
-	if len(ce.Stderr) > 4<<10 || strings.HasPrefix(ce.Stderr, "uilding") || !strings.HasSuffix(ce.Stderr, "exit code 1\n") {
-		t.Errorf("stderr not cut to its last 4 KiB at a line: %d bytes starting %.20q", len(ce.Stderr), ce.Stderr)
-	}
-	if got := ce.Error(); got != "nix build: exit status 1: error: builder for '/nix/store/yyy-fd.drv' failed with exit code 1" {
-		t.Errorf("Error() = %q", got)
 	}
 }
 

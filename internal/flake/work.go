@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/nixlayer/nixlayer/internal/nix"
@@ -171,19 +172,25 @@ func copyFile(dst, src string) error {
 // Ref is the flake reference of the work directory.
 func (w *Work) Ref() string { return "path:" + w.Dir }
 
-// Lock writes the driver's FlakeArgs (such as --override-input nixpkgs
-// path:…) into the work directory's flake.lock, and returns a copy of the
-// driver without them, for the evaluation and build that follow. The lock
-// then names exactly what was built, and Nix does not warn, on every
-// command, that it leaves the lock of an overridden input unwritten.
+// LockArgs are the arguments of "nix flake lock" that write flakeArgs
+// (such as --override-input nixpkgs path:…) into the lock of the work
+// directory at ref. The evaluation and build that follow then need no
+// flags: the lock names exactly what was built, and Nix does not warn, on
+// every command, that it leaves the lock of an overridden input unwritten.
+func LockArgs(ref string, flakeArgs []string) []string {
+	return slices.Concat([]string{"flake", "lock"}, flakeArgs, []string{"--", ref})
+}
+
+// Lock writes the driver's FlakeArgs into the work directory's lock (see
+// LockArgs) and returns a copy of the driver without them, for the
+// evaluation and build that follow.
 func (w *Work) Lock(ctx context.Context, d *nix.Driver) (*nix.Driver, error) {
 	locked := *d
 	locked.FlakeArgs = nil
 	if len(d.FlakeArgs) == 0 {
 		return &locked, nil
 	}
-	args := append(append([]string{"flake", "lock"}, d.FlakeArgs...), "--", w.Ref())
-	if _, err := locked.Run(ctx, args...); err != nil {
+	if _, err := locked.Run(ctx, LockArgs(w.Ref(), d.FlakeArgs)...); err != nil {
 		return nil, fmt.Errorf("locking the flake with %v: %w", d.FlakeArgs, err)
 	}
 	return &locked, nil

@@ -168,3 +168,18 @@ func (t *tailBuffer) String() string {
 	}
 	return stripANSI(strings.ToValidUTF8(string(b), "\uFFFD"))
 }
+
+// NewCommandError is the error of the nix command line argv (starting with
+// the binary), whose subcommand is command (such as "eval"), that exited
+// with exitCode after writing stderr. It is for callers that run nix
+// elsewhere, such as in a container: it keeps the end of stderr and strips
+// ANSI escapes as Driver.Run does, so that its Error is the same one line.
+func NewCommandError(command string, argv []string, exitCode int, stderr string) *CommandError {
+	tail := &tailBuffer{max: stderrTailSize}
+	tail.Write([]byte(stderr))
+	e := &CommandError{Command: command, ExitCode: exitCode, Stderr: tail.String()}
+	if len(argv) > 0 {
+		e.Args = argv[1:]
+	}
+	return e
+}

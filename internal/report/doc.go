@@ -8,6 +8,6 @@
 //	  …
 //	23 paths, 44.6 MiB
 //
-// Paths are sorted by name, so two runs on the same lock print the same
-// report.
+// Paths are sorted by store path (so by hash, as nix path-info sorts them),
+// so two runs on the same lock print the same report.
 package report
