@@ -12,6 +12,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/report"
+	nixsets "github.com/nixlayer/nixlayer/internal/sets"
 )
 
 // nixImage is the official Nix image that the module runs Nix in. The
@@ -38,15 +39,7 @@ func (m *Nixlayer) Closure(
 	// +optional
 	asJSON bool,
 ) (string, error) {
-	sel, req, err := m.selection(ctx, sets, packages)
-	if err != nil {
-		return "", err
-	}
-	ctr, err := m.nixContainer(req)
-	if err != nil {
-		return "", err
-	}
-	plan, err := m.plan(ctx, ctr, req)
+	sel, ctr, plan, err := m.evaluate(ctx, sets, packages)
 	if err != nil {
 		return "", err
 	}
@@ -64,6 +57,24 @@ func (m *Nixlayer) Closure(
 		err = report.Closure(&b, closure)
 	}
 	return b.String(), err
+}
+
+// evaluate composes spec and packages with the project, and evaluates
+// their plan in a Nix container, which it returns for the build.
+func (m *Nixlayer) evaluate(ctx context.Context, spec string, packages []string) (nixsets.Selection, *dagger.Container, *flake.Plan, error) {
+	sel, req, err := m.selection(ctx, spec, packages)
+	if err != nil {
+		return nixsets.Selection{}, nil, nil, err
+	}
+	ctr, err := m.nixContainer(req)
+	if err != nil {
+		return nixsets.Selection{}, nil, nil, err
+	}
+	plan, err := m.plan(ctx, ctr, req)
+	if err != nil {
+		return nixsets.Selection{}, nil, nil, err
+	}
+	return sel, ctr, plan, nil
 }
 
 // nixContainer returns a Nix container with the work directory for req at

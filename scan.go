@@ -23,15 +23,7 @@ func (m *Nixlayer) Inventory(
 	// +optional
 	packages []string,
 ) (string, error) {
-	_, req, err := m.selection(ctx, sets, packages)
-	if err != nil {
-		return "", err
-	}
-	ctr, err := m.nixContainer(req)
-	if err != nil {
-		return "", err
-	}
-	plan, err := m.plan(ctx, ctr, req)
+	_, _, plan, err := m.evaluate(ctx, sets, packages)
 	if err != nil {
 		return "", err
 	}
