@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -120,5 +119,4 @@ func TestClosure(t *testing.T) {
 			}
 		})
 	}
-	_ = filepath.Join
 }
