@@ -24,9 +24,10 @@
       systems = [ "x86_64-linux" "aarch64-linux" ];
       forSystems = f: builtins.listToAttrs (map (system: { name = system; value = f system; }) systems);
 
+      # An explicit config, so that no user's ~/.config/nixpkgs changes a build.
       pkgs = forSystems (system: import nixpkgs {
         inherit system overlays;
-        config = request.config or { };
+        config = { };
       });
     in
     {
