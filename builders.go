@@ -2,28 +2,76 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
-	"github.com/nixlayer/nixlayer/internal/flake"
-	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/report"
-	nixsets "github.com/nixlayer/nixlayer/internal/sets"
 )
 
-// nixImage is the official Nix image that the module runs Nix in. The
-// digest was found pinned in a public Dockerfile; it has not been checked
-// against the registry.
-const nixImage = "docker.io/nixos/nix:2.28.5@sha256:e2bff159b88c242722022a273d3832a4392f01dba35b796204d852b89042526e"
+// Kind is a kind of image that nixlayer builds.
+type Kind string
 
-// Closure builds the sets and reports their closure: every store path that
-// an image of them holds, with its size, then the number of paths and their
-// total size. The JSON report also lists each package with its version,
-// source and patches.
+const (
+	// A development container, to work in with VS Code or another
+	// devcontainer tool. Its default sets are
+	// base,vscodeCompat,devTools,nixTools.
+	KindDevcontainer Kind = "devcontainer"
+	// An image to run an application in. Its default set is base.
+	KindRuntime Kind = "runtime"
+)
+
+// Devcontainer builds a development container image from package sets,
+// for the engine's platform or another. The project's packages and
+// overlays apply, as to every build.
+func (m *Nixlayer) Devcontainer(
+	ctx context.Context,
+	// The sets to install, separated by commas, in any order. The sets
+	// function lists them.
+	//
+	// +default="base,vscodeCompat,devTools,nixTools"
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
+) (*dagger.Container, error) {
+	return m.image(ctx, container.KindDevcontainer, sets, packages, platform)
+}
+
+// Runtime builds an image to run an application in from package sets, for
+// the engine's platform or another. The project's packages and overlays
+// apply, as to every build.
+func (m *Nixlayer) Runtime(
+	ctx context.Context,
+	// The sets to install, separated by commas, in any order. The sets
+	// function lists them.
+	//
+	// +default="base"
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
+) (*dagger.Container, error) {
+	return m.image(ctx, container.KindRuntime, sets, packages, platform)
+}
+
+// Closure builds package sets and reports their closure: every store path
+// that an image of them holds, with its size, then the number of paths and
+// their total size. The JSON report also lists each package with its
+// version, source and patches.
 func (m *Nixlayer) Closure(
 	ctx context.Context,
 	// The sets to build, separated by commas, such as "base,python". The
@@ -38,139 +86,72 @@ func (m *Nixlayer) Closure(
 	//
 	// +optional
 	asJSON bool,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
 ) (string, error) {
-	sel, ctr, plan, err := m.evaluate(ctx, sets, packages)
-	if err != nil {
-		return "", err
-	}
-	closure, err := m.build(ctx, ctr, plan)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
 	// asJSON is not called json, as the CLI's flag is: the engine's
 	// generated code declares a variable named after each argument, and
 	// one called json would hide the encoding/json package it calls.
-	if asJSON {
-		err = report.JSON(&b, report.NewClosureDoc(sel, plan, closure))
-	} else {
-		err = report.Closure(&b, closure)
+	t, err := target(ctx, platform)
+	if err != nil {
+		return "", err
 	}
-	return b.String(), err
+	sel, req, err := m.selection(ctx, sets, packages, t.System)
+	if err != nil {
+		return "", err
+	}
+	inv := container.Invocation{Command: container.CommandClosure, Sets: sel.Sets, Packages: packages, System: t.System, JSON: asJSON}
+	ctr, err := m.runHelper(ctx, t, inv, req.Overlays, "building the closure for "+t.Platform)
+	if err != nil {
+		return "", err
+	}
+	return ctr.Stdout(ctx)
 }
 
-// evaluate composes spec and packages with the project, and evaluates
-// their plan in a Nix container, which it returns for the build.
-func (m *Nixlayer) evaluate(ctx context.Context, spec string, packages []string) (nixsets.Selection, *dagger.Container, *flake.Plan, error) {
-	sel, req, err := m.selection(ctx, spec, packages)
-	if err != nil {
-		return nixsets.Selection{}, nil, nil, err
-	}
-	ctr, err := m.nixContainer(req)
-	if err != nil {
-		return nixsets.Selection{}, nil, nil, err
-	}
-	plan, err := m.plan(ctx, ctr, req)
-	if err != nil {
-		return nixsets.Selection{}, nil, nil, err
-	}
-	return sel, ctr, plan, nil
-}
-
-// nixContainer returns a Nix container with the work directory for req at
-// container.WorkDir: the flake, request.json and the project's overlay
-// directories, as flake.Prepare lays them out. /nix is a cache volume,
-// seeded with the image's own /nix, so that one call finds what an earlier
-// one built.
-func (m *Nixlayer) nixContainer(req flake.Request) (*dagger.Container, error) {
-	layout, err := flake.NewLayout(req)
+// image builds an image of kind from the set spec and packages for
+// platform. Bad input fails with the command line's error before any
+// container runs.
+func (m *Nixlayer) image(ctx context.Context, kind, spec string, packages []string, platform dagger.Platform) (*dagger.Container, error) {
+	t, err := target(ctx, platform)
 	if err != nil {
 		return nil, err
 	}
-	platform, err := container.Platform(m.System)
+	b, err := m.plan(ctx, kind, spec, packages, t.System)
 	if err != nil {
 		return nil, err
 	}
-	work := m.Flake.WithNewFile(flake.RequestFile, string(layout.RequestJSON))
-	for _, o := range layout.Overlays {
-		// Leave out dot files, such as .git, as flake.Prepare does.
-		work = work.WithDirectory(o.Dst, m.Project.Directory(o.Src), dagger.DirectoryWithDirectoryOpts{Exclude: []string{".*", "**/.*"}})
-	}
-	image := dag.Container(dagger.ContainerOpts{Platform: dagger.Platform(platform)}).From(nixImage)
-	ctr := image.
-		WithMountedCache("/nix", dag.CacheVolume(container.CacheKey(nixImage, m.System)), dagger.ContainerWithMountedCacheOpts{
-			Source:  image.Directory("/nix"),
-			Sharing: dagger.CacheSharingModeLocked,
-		}).
-		// Plain messages from Nix, for one-line errors.
-		WithEnvVariable("NO_COLOR", "1").
-		WithDirectory(container.WorkDir, work)
-	if m.Nixpkgs != nil {
-		ctr = ctr.
-			WithMountedDirectory(container.NixpkgsDir, m.Nixpkgs).
-			WithExec(container.Driver.Command(container.OverrideNixpkgs...))
-	}
-	return ctr, nil
+	return m.build(ctx, b, t)
 }
 
-// plan evaluates the plan of req in ctr. A failed evaluation is a
-// *flake.EvalError that ends with the summary of Nix's message.
-func (m *Nixlayer) plan(ctx context.Context, ctr *dagger.Container, req flake.Request) (*flake.Plan, error) {
-	d := container.Driver
-	_, out, err := run(ctx, ctr, "eval", d.Command(d.EvalArgs(flake.PlanInstallable(container.Ref, req.System), flake.FlakeArgs...)...))
-	if err != nil {
-		if _, ok := errors.AsType[*nix.CommandError](err); ok {
-			return nil, &flake.EvalError{Err: err}
-		}
-		return nil, fmt.Errorf("evaluating the plan: %w", err)
-	}
-	return flake.DecodePlan(out, req)
+// build is a checked request for images of one kind, for any target.
+type build struct {
+	inv      container.Invocation
+	overlays []string
 }
 
-// build builds every planned package in ctr and returns the closure of
-// what it built.
-func (m *Nixlayer) build(ctx context.Context, ctr *dagger.Container, plan *flake.Plan) (*nix.Closure, error) {
-	d := container.Driver
-	argv := d.Command(d.BuildArgs(flake.BuildInstallables(container.Ref, plan), slices.Concat(flake.FlakeArgs, container.BuildArgs)...)...)
-	built, out, err := run(ctx, ctr, "build", argv)
-	if err != nil {
-		return nil, fmt.Errorf("building %d packages: %w", len(plan.Packages), err)
+// plan checks the set spec and packages (with the project) for an image of
+// kind, and returns the build. An empty spec is the kind's default sets.
+func (m *Nixlayer) plan(ctx context.Context, kind, spec string, packages []string, system string) (build, error) {
+	if spec == "" {
+		spec = container.DefaultSets(kind)
 	}
-	results, err := nix.DecodeBuild(out)
+	sel, req, err := m.selection(ctx, spec, packages, system)
+	if err != nil {
+		return build{}, err
+	}
+	inv := container.Invocation{Command: container.CommandBuild, Kind: kind, Sets: sel.Sets, Packages: packages}
+	return build{inv: inv, overlays: req.Overlays}, nil
+}
+
+// build runs b for t and returns its image.
+func (m *Nixlayer) build(ctx context.Context, b build, t container.Target) (*dagger.Container, error) {
+	b.inv.System = t.System
+	ctr, err := m.runHelper(ctx, t, b.inv, b.overlays, fmt.Sprintf("building the %s image for %s", b.inv.Kind, t.Platform))
 	if err != nil {
 		return nil, err
 	}
-	roots, err := flake.BuiltRoots(plan, results)
-	if err != nil {
-		return nil, err
-	}
-	// Run in the container after the build, whose outputs are in /nix.
-	_, out, err = run(ctx, built, "path-info", d.Command(nix.PathInfoArgs(roots...)...))
-	if err != nil {
-		return nil, fmt.Errorf("reading the closure: %w", err)
-	}
-	infos, err := nix.DecodePathInfo(out)
-	if err != nil {
-		return nil, fmt.Errorf("reading the closure: %w", err)
-	}
-	closure, err := nix.NewClosure(infos)
-	if err != nil {
-		return nil, fmt.Errorf("reading the closure: %w", err)
-	}
-	return closure, nil
-}
-
-// run runs a nix command line in ctr, and returns the container after it
-// and the command's standard output. A command that fails is a
-// *nix.CommandError; command names it, such as "eval".
-func run(ctx context.Context, ctr *dagger.Container, command string, argv []string) (*dagger.Container, []byte, error) {
-	ctr = ctr.WithExec(argv)
-	out, err := ctr.Stdout(ctx)
-	if err != nil {
-		if e, ok := errors.AsType[*dagger.ExecError](err); ok {
-			return nil, nil, nix.NewCommandError(command, argv, e.ExitCode, e.Stderr)
-		}
-		return nil, nil, fmt.Errorf("running nix %s: %w", command, err)
-	}
-	return ctr, []byte(out), nil
+	return dag.Container(dagger.ContainerOpts{Platform: dagger.Platform(t.Platform)}).Import(ctr.File(container.ImagePath)), nil
 }

@@ -1,29 +1,32 @@
-// Nixlayer builds the contents of OCI images from Nix package sets.
+// Nixlayer builds devcontainer and runtime OCI images from Nix package sets.
 //
 // A package set is a named group of nixpkgs packages, such as "base" (bash,
 // coreutils, CA certificates and the like) or "python". nixlayer composes
-// the sets you name into one list of packages, evaluates and builds them
-// from a single pinned nixpkgs, and reports what they bring into an image:
-// every store path of their closure, with its size. Because every project
-// builds from the same pinned nixpkgs, the same package gives the same
-// store path, and so the same image layer.
+// the sets you name, builds them from a single pinned nixpkgs and lays out
+// their closure as image layers. Because every project builds from the same
+// pinned nixpkgs, the same package gives the same store path, and so the
+// same layer, which registries and hosts store once.
 //
-// A project can define its own sets, add packages to every build and patch
-// nixpkgs with overlays, in a nixlayer.yaml file. Pass the directory that
-// holds it with --project.
+// The builds run in the official Nix image, with the Nix store in a cache
+// volume; nothing is needed on the host. A project can define its own sets,
+// add packages to every build and patch nixpkgs with overlays, in a
+// nixlayer.yaml file: pass the directory that holds it with --project.
 package main
 
 import (
 	"github.com/nixlayer/nixlayer/internal/dagger"
 )
 
-// Nixlayer builds Nix package sets, the contents of OCI images, with Nix in a
-// container.
+// Nixlayer builds devcontainer and runtime images from Nix package sets.
 type Nixlayer struct {
-	// nixlayer's flake: the pinned nixpkgs, its overlays and the plan.
+	// The Nix image, pinned by digest.
 	//
 	// +private
-	Flake *dagger.Directory
+	NixImage string
+	// The Go image that builds the helper.
+	//
+	// +private
+	GoImage string
 	// The project directory, or nil.
 	//
 	// +private
@@ -36,21 +39,23 @@ type Nixlayer struct {
 	//
 	// +private
 	Nixpkgs *dagger.Directory
-	// The Nix system to build for.
-	//
-	// +private
-	System string
 }
 
 // New returns nixlayer for a project.
 func New(
-	// nixlayer's own flake: the flake.nix and flake.lock that pin nixpkgs,
-	// with nixlayer's overlays and its plan. The default is the nix
-	// directory of this module; give another only to try changes to it.
+	// The Nix image that builds run in, pinned by digest, as
+	// name:tag@sha256:digest. Its /nix seeds the cache volume that holds the
+	// Nix store; the volume's name has the digest in it, so another image
+	// starts another store. The default is the official image of Nix 2.28.5.
 	//
-	// +defaultPath="/nix"
-	// +ignore=["*.go"]
-	flake *dagger.Directory,
+	// +default="docker.io/nixos/nix:2.28.5@sha256:e2bff159b88c242722022a273d3832a4392f01dba35b796204d852b89042526e"
+	nixImage string,
+	// The Go image that builds nixlayer's helper, the program that runs each
+	// build in the Nix image, pinned by digest. It runs on the engine's own
+	// platform and cross-compiles the helper for the others.
+	//
+	// +default="docker.io/library/golang:1.26-bookworm@sha256:551752d3ad9de9923190bf5280500617ed8fee287ffb4b0220e770ef89346258"
+	goImage string,
 	// The directory of your project, which holds the project file. The
 	// project file can define sets, add packages to every build and name
 	// Nix overlays, which must be inside this directory. Without a project,
@@ -63,22 +68,18 @@ func New(
 	// +default="nixlayer.yaml"
 	projectFile string,
 	// A nixpkgs to build from instead of the one that nixlayer's flake.lock
-	// pins, such as a local checkout with a fix that is not released yet.
+	// pins: a mirror for air-gapped builds, a branch under test, or a
+	// stand-in such as nixlayer's test universe. It must be a flake
+	// directory, with a flake.nix that has nixpkgs' interface.
 	//
 	// +optional
 	nixpkgs *dagger.Directory,
-	// The Nix system to build for: x86_64-linux or aarch64-linux. Building
-	// for a system other than the engine's own runs Nix under emulation,
-	// which is slow.
-	//
-	// +default="x86_64-linux"
-	system string,
 ) *Nixlayer {
 	return &Nixlayer{
-		Flake:       flake,
+		NixImage:    nixImage,
+		GoImage:     goImage,
 		Project:     project,
 		ProjectFile: projectFile,
 		Nixpkgs:     nixpkgs,
-		System:      system,
 	}
 }

@@ -32,15 +32,15 @@ func (m *Nixlayer) project(ctx context.Context) (*sets.Project, error) {
 }
 
 // selection composes the set spec and the extra packages with the project,
-// and returns the selection and the request that builds it. The request's
-// overlays are paths inside the project directory, each checked to be a
-// file there.
-func (m *Nixlayer) selection(ctx context.Context, spec string, packages []string) (sets.Selection, flake.Request, error) {
+// for system, and returns the selection and the request that builds it. The
+// request's overlays are paths inside the project directory, each checked
+// to be a file there. The errors are the command line's.
+func (m *Nixlayer) selection(ctx context.Context, spec string, packages []string, system string) (sets.Selection, flake.Request, error) {
 	proj, err := m.project(ctx)
 	if err != nil {
 		return sets.Selection{}, flake.Request{}, err
 	}
-	sel, req, err := pipeline.Select(spec, packages, proj, m.System)
+	sel, req, err := pipeline.Select(spec, packages, proj, system)
 	if err != nil || proj == nil {
 		return sel, req, err
 	}

@@ -12,7 +12,7 @@ import (
 // commit, commit time (RFC 3339, UTC) and NAR hash, one "key: value" per
 // line.
 func (m *Nixlayer) Pin(ctx context.Context) (string, error) {
-	data, err := m.Flake.File("flake.lock").Contents(ctx)
+	data, err := dag.CurrentModule().Source().File("nix/flake.lock").Contents(ctx)
 	if err != nil {
 		return "", fmt.Errorf("reading flake.lock: %w", err)
 	}

@@ -12,5 +12,5 @@ import "embed"
 // Files is the flake, embedded so that the nixlayer binary needs nothing
 // beside it.
 //
-//go:embed flake.nix flake.lock plan.nix overlays patches
+//go:embed flake.nix flake.lock plan.nix lookup.nix registration.nix overlays patches
 var Files embed.FS

@@ -39,5 +39,14 @@
         pkgs = pkgs.${system};
         attrs = request.attrs or [ ];
       });
+
+      # nixlayerDb.<system>: the Nix database that registers the closure of
+      # request.attrs, with request.epoch as every registration time (see
+      # registration.nix). Devcontainers ship it, so Nix works inside.
+      nixlayerDb = forSystems (system: import ./registration.nix {
+        pkgs = pkgs.${system};
+        roots = map (a: (import ./lookup.nix pkgs.${system} a).value) (request.attrs or [ ]);
+        epoch = request.epoch or 1;
+      });
     };
 }

@@ -8,12 +8,7 @@
 # nothing is instantiated.
 { pkgs, attrs }:
 let
-  lookup = path: builtins.foldl'
-    (acc: name: if acc.found && builtins.isAttrs acc.value && acc.value ? ${name}
-      then { found = true; value = acc.value.${name}; }
-      else { found = false; value = null; })
-    { found = true; value = pkgs; }
-    (builtins.filter builtins.isString (builtins.split "\\." path));
+  lookup = import ./lookup.nix pkgs;
 
   # Metadata must not fail the plan: what cannot be evaluated is left out.
   try = x: let r = builtins.tryEval (builtins.deepSeq x x); in if r.success then r.value else null;

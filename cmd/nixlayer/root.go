@@ -50,6 +50,7 @@ paths and so the same image layers.`,
 			return nil
 		}
 	}
+	root.AddCommand(newBuildCmd(opts))
 	return root
 }
 

@@ -3,6 +3,7 @@ package container_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,31 +43,6 @@ func join(parts ...[]string) []string {
 	return out
 }
 
-func TestPlatform(t *testing.T) {
-	for system, want := range map[string]string{"x86_64-linux": "linux/amd64", "aarch64-linux": "linux/arm64"} {
-		if got, err := container.Platform(system); err != nil || got != want {
-			t.Errorf("Platform(%q) = %q, %v; want %q", system, got, err, want)
-		}
-	}
-	_, err := container.Platform("x86_64-darwin")
-	if err == nil || err.Error() != `unsupported system "x86_64-darwin"; nixlayer builds for aarch64-linux and x86_64-linux: bad input` || !errors.Is(err, sets.ErrBadInput) {
-		t.Errorf("Platform(x86_64-darwin) error = %v", err)
-	}
-}
-
-func TestCacheKey(t *testing.T) {
-	tests := []struct{ image, system, want string }{
-		{"docker.io/nixos/nix:2.28.5@sha256:e2bff159b88c242722022a273d3832a4392f01dba35b796204d852b89042526e", "x86_64-linux", "nixlayer-nix-2.28.5-e2bff159b88c-x86_64-linux"},
-		{"nixos/nix:2.28.5", "aarch64-linux", "nixlayer-nix-2.28.5-aarch64-linux"},
-		{"registry:5000/nix", "x86_64-linux", "nixlayer-nix-x86_64-linux"},
-	}
-	for _, tt := range tests {
-		if got := container.CacheKey(tt.image, tt.system); got != tt.want {
-			t.Errorf("CacheKey(%q, %q) = %q, want %q", tt.image, tt.system, got, tt.want)
-		}
-	}
-}
-
 func TestOverlays(t *testing.T) {
 	overlays := []sets.Overlay{{Path: "overlays/openssl-cve.nix", Line: 9}, {Path: "../shared/fix.nix", Line: 10}, {Path: "./local.nix", Line: 11}}
 	tests := []struct {
@@ -104,5 +80,64 @@ func TestOverlays(t *testing.T) {
 	want = `nixlayer.yaml:4: overlays: overlay "./cve.nix" is not a file in the project directory (looked for cve.nix)`
 	if err == nil || err.Error() != want || !errors.Is(err, sets.ErrBadInput) {
 		t.Errorf("MissingOverlay = %v, want %q", err, want)
+	}
+}
+
+func TestOverlayDirs(t *testing.T) {
+	tests := []struct {
+		overlays []string
+		want     []string
+	}{
+		{nil, nil},
+		{[]string{"overlays/a.nix", "overlays/b.nix", "cve.nix", "ci/x/c.nix"}, []string{"overlays", ".", "ci/x"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, container.OverlayDirs(tt.overlays)); diff != "" {
+			t.Errorf("OverlayDirs(%q) (-want +got):\n%s", tt.overlays, diff)
+		}
+	}
+}
+
+func TestNixEnv(t *testing.T) {
+	want := []container.Env{
+		{Name: "NIX_CONFIG", Value: "experimental-features = nix-command flakes\nsandbox = false\n"},
+		{Name: "HOME", Value: "/root"},
+		{Name: "NO_COLOR", Value: "1"},
+	}
+	if diff := cmp.Diff(want, container.NixEnv()); diff != "" {
+		t.Errorf("NixEnv (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(container.FetcherCacheDir, container.Home+"/") {
+		t.Errorf("the fetcher cache %s is not under HOME %s, where Nix looks for it", container.FetcherCacheDir, container.Home)
+	}
+}
+
+// TestPaths checks that what the module reads back is outside every cache
+// volume, which is not part of the container it reads from.
+func TestPaths(t *testing.T) {
+	mounts := []string{container.NixDir, container.FetcherCacheDir, container.BlobCacheDir, container.HelperPath, container.ProjectDir, container.NixpkgsDir}
+	for _, out := range []string{container.ImagePath, container.WorkDir} {
+		for _, m := range mounts {
+			if out == m || strings.HasPrefix(out, m+"/") {
+				t.Errorf("%s is under the mount %s", out, m)
+			}
+		}
+	}
+	for _, out := range []string{container.HelperOut} {
+		for _, m := range []string{container.GoModCache, container.GoBuildCache, container.SourceDir} {
+			if strings.HasPrefix(out, m+"/") {
+				t.Errorf("%s is under %s", out, m)
+			}
+		}
+	}
+}
+
+// TestImages checks that the default images are pinned by digest, so that
+// each names a Nix store volume.
+func TestImages(t *testing.T) {
+	for _, image := range []string{container.DefaultNixImage, container.DefaultGoImage} {
+		if _, _, err := container.NixVolumes(image, "x86_64-linux"); err != nil {
+			t.Errorf("%s: %v", image, err)
+		}
 	}
 }

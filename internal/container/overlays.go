@@ -3,6 +3,7 @@ package container
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
@@ -38,4 +39,17 @@ func MissingOverlay(projectFile string, o sets.Overlay, p string) error {
 
 func overlayError(projectFile string, o sets.Overlay, format string, args ...any) error {
 	return &sets.ProjectError{File: projectFile, Line: o.Line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// OverlayDirs returns the directories in the project directory that hold
+// overlays, the paths Overlays returned, in order and without repeats: the
+// helper takes each overlay with the files beside it.
+func OverlayDirs(overlays []string) []string {
+	var dirs []string
+	for _, p := range overlays {
+		if d := path.Dir(p); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }

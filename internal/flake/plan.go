@@ -205,6 +205,26 @@ func (w *Work) Build(ctx context.Context, d *nix.Driver, plan *Plan) ([]string, 
 	return BuiltRoots(plan, results)
 }
 
+// RegistrationInstallable is the installable that builds the Nix database
+// registering the closure of the request's attributes (registration.nix):
+// a directory holding db.sqlite and schema.
+func RegistrationInstallable(ref, system string) string {
+	return ref + "#nixlayerDb." + system
+}
+
+// Registration builds the Nix database of the request's closure and
+// returns the store path of the directory that holds it.
+func (w *Work) Registration(ctx context.Context, d *nix.Driver) (string, error) {
+	results, err := d.Build(ctx, []string{RegistrationInstallable(w.Ref(), w.req.System)}, FlakeArgs...)
+	if err != nil {
+		return "", fmt.Errorf("building the Nix database: %w", err)
+	}
+	if len(results) != 1 || len(results[0].Paths()) != 1 {
+		return "", fmt.Errorf("building the Nix database: nix returned %d results", len(results))
+	}
+	return results[0].Paths()[0], nil
+}
+
 // BuiltRoots checks that a build made every planned out path, and returns
 // them sorted and without repeats: the roots of the closure.
 func BuiltRoots(plan *Plan, results []nix.BuildResult) ([]string, error) {

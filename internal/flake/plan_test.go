@@ -41,7 +41,8 @@ func TestNewLayout(t *testing.T) {
   "overlays": [
     "project/0/cve.nix",
     "project/1/licences.nix"
-  ]
+  ],
+  "epoch": 1
 }
 `
 	if diff := cmp.Diff(wantJSON, string(l.RequestJSON)); diff != "" {

@@ -30,6 +30,10 @@ type Request struct {
 	// nixlayer's own. The directory of each is copied with it, so an overlay
 	// can refer to patches and files beside it.
 	Overlays []string
+	// Epoch is the time, in seconds since 1970, that the registration
+	// database records for every path (see RegistrationInstallable). Zero
+	// means 1, as Nix uses for store files.
+	Epoch int64
 }
 
 // Work is a prepared work directory: a copy of the flake with a request.
@@ -43,6 +47,7 @@ type Work struct {
 type request struct {
 	Attrs    []string `json:"attrs"`
 	Overlays []string `json:"overlays"`
+	Epoch    int64    `json:"epoch"`
 }
 
 // DefaultSystem is the Nix system of the machine nixlayer runs on.
@@ -79,7 +84,11 @@ func NewLayout(req Request) (*Layout, error) {
 	if len(req.Attrs) == 0 {
 		return nil, fmt.Errorf("preparing the flake: no attributes requested")
 	}
-	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}}
+	epoch := req.Epoch
+	if epoch == 0 {
+		epoch = 1
+	}
+	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}, Epoch: epoch}
 	for i, a := range req.Attrs {
 		if err := sets.ValidAttrPath(a.Path); err != nil {
 			return nil, fmt.Errorf("preparing the flake: %w", err)
@@ -122,6 +131,26 @@ func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
 		return nil, fmt.Errorf("writing the request: %w", err)
 	}
 	return &Work{Dir: dir, req: req}, nil
+}
+
+// SetRequest replaces the request of a prepared work directory, such as
+// to set its Epoch once the lock is known. The overlays must not change.
+func (w *Work) SetRequest(req Request) error {
+	if req.System == "" {
+		req.System = DefaultSystem()
+	}
+	if !slices.Equal(req.Overlays, w.req.Overlays) {
+		return fmt.Errorf("preparing the flake: the overlays of a prepared request cannot change")
+	}
+	l, err := NewLayout(req)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.Dir, RequestFile), l.RequestJSON, 0o644); err != nil {
+		return fmt.Errorf("writing the request: %w", err)
+	}
+	w.req = req
+	return nil
 }
 
 // copyDir copies the regular files and directories under src into dst,

@@ -73,14 +73,32 @@ func Run(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp s
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	w, locked, err := prepare(ctx, d, src, req, dir)
+	if err != nil {
+		return nil, err
+	}
+	return run(ctx, w, locked)
+}
+
+// prepare writes the flake and req into dir (which it makes) and locks it;
+// the driver it returns builds the work directory.
+func prepare(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (*flake.Work, *nix.Driver, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("making a work directory: %w", err)
+	}
 	w, err := flake.Prepare(dir, src, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	d, err = w.Lock(ctx, d)
+	locked, err := w.Lock(ctx, d)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return w, locked, nil
+}
+
+// run plans and builds a prepared work directory, and reads the closure.
+func run(ctx context.Context, w *flake.Work, d *nix.Driver) (*Result, error) {
 	quiet := *d
 	quiet.Progress = nil // a failed evaluation is reported once, in its error
 	plan, err := w.Plan(ctx, &quiet)

@@ -123,3 +123,7 @@ func suggest(name string, candidates []string) string {
 	}
 	return ""
 }
+
+// BadInputf returns an error with a formatted one-line message that wraps
+// ErrBadInput, for other packages' checks of what the user asked for.
+func BadInputf(format string, args ...any) error { return badInputf(format, args...) }

@@ -43,6 +43,7 @@ let
       '';
     };
     direnv = { };
+    sqlite = { debs = [ "sqlite3" ]; meta.license.spdxId = "blessing"; };
     nix = { debs = [ "nix-bin" ]; meta.identifiers = lib.cpe "nixos" "nix" manifest.nix-bin.upstream; };
     cacert = {
       debs = [ "ca-certificates" ];

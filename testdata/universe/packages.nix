@@ -24,6 +24,35 @@ debian // standins // {
     '' ];
   };
 
+  # pkgs.runCommand name env script: script runs under busybox sh, with the
+  # bin directories of env.nativeBuildInputs first in PATH.
+  runCommand = name: env: script: derivation (builtins.removeAttrs env [ "nativeBuildInputs" ] // {
+    inherit name system;
+    builder = "${final.busybox}/bin/busybox";
+    args = [ "sh" "-euc" script ];
+    PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") (env.nativeBuildInputs or [ ]) ++ [ "${final.busybox}/bin" ]);
+  });
+
+  # pkgs.closureInfo { rootPaths }: $out/registration is the closure of
+  # rootPaths in the format of `nix-store --load-db`, and $out/store-paths
+  # lists it, as nixpkgs' closureInfo gives them. Nix exports the graph
+  # (with narHash and narSize) into .attrs.json.
+  closureInfo = { rootPaths }: derivation {
+    name = "closure-info";
+    inherit system;
+    __structuredAttrs = true;
+    exportReferencesGraph.closure = rootPaths;
+    builder = "${final.busybox}/bin/busybox";
+    args = [ "sh" "-euc" ''
+      # Not $NIX_ATTRS_JSON_FILE: Nix 2.8 sets it to the path outside the sandbox.
+      attrs=$NIX_BUILD_TOP/.attrs.json
+      out=$(${final.jq}/bin/jq -r .outputs.out "$attrs")
+      ${final.busybox}/bin/mkdir -p "$out"
+      ${final.jq}/bin/jq -r '.closure | sort_by(.path) | .[] | .path, .narHash, (.narSize | tostring), "", (.references | length | tostring), .references[]' "$attrs" > "$out/registration"
+      ${final.jq}/bin/jq -r '.closure | map(.path) | sort | .[]' "$attrs" > "$out/store-paths"
+    '' ];
+  };
+
   # nixpkgs names for the real programs.
   bashInteractive = final.bash;
   stdenv = { cc = { cc = { lib = final.gcc-lib; }; }; };

@@ -16,7 +16,7 @@ set -euo pipefail
 # Every Debian package the universe draws from. The programs (bash, coreutils,
 # sudo, git, python3, nix, ...) come first, then the libraries they link.
 DEBS=(
-  bash coreutils findutils grep sed tar gzip curl jq git sudo direnv nix-bin
+  bash coreutils findutils grep sed tar gzip curl jq git sudo direnv nix-bin sqlite3
   ca-certificates tzdata patchelf libc6 libc-bin libgcc-s1 libstdc++6
   python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libpam-modules
   libacl1 libarchive13 libattr1 libaudit1 libboost-context1.74.0 libbrotli1

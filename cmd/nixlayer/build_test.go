@@ -1,0 +1,401 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/nixlayer/nixlayer/internal/layers"
+	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
+	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/testenv"
+)
+
+// buildEnv points nixlayer at the test universe and a chroot store shared
+// by every build of the test, and returns the cache directory.
+func buildEnv(t *testing.T) (cache string) {
+	t.Helper()
+	universe := testenv.Universe(t)
+	store, env := testenv.NixEnv(t)
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Setenv("NIXLAYER_NIXPKGS", universe)
+	t.Setenv("NIXLAYER_STORE", store)
+	cache = t.TempDir()
+	t.Setenv("NIXLAYER_CACHE", cache)
+	t.Chdir(t.TempDir())
+	return cache
+}
+
+// build runs nixlayer build with --json and returns its summary, and the
+// image from the OCI layout it wrote next to -o.
+func build(t *testing.T, kind, sets string, extra ...string) (pipeline.Summary, v1.Image, string) {
+	t.Helper()
+	dir := t.TempDir()
+	tar, lay := filepath.Join(dir, kind+".tar"), filepath.Join(dir, "layout")
+	args := append([]string{"build", kind, "--sets", sets, "-o", tar, "--oci-layout", lay, "--json", "-q"}, extra...)
+	code, stdout, stderr := cli(t, args...)
+	if code != exitOK {
+		t.Fatalf("nixlayer %s: exit status %d: %s", strings.Join(args, " "), code, stderr)
+	}
+	var s pipeline.Summary
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatalf("decoding the summary %q: %v", stdout, err)
+	}
+	img := readLayout(t, lay)
+	d, err := img.Digest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.String() != s.Digest {
+		t.Errorf("summary digest %s, layout holds %s", s.Digest, d)
+	}
+	return s, img, tar
+}
+
+func config(t *testing.T, img v1.Image) *v1.ConfigFile {
+	t.Helper()
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestBuild builds images from the test universe with the real Nix, then
+// runs them: in a chroot as uid 1000, and with a Docker daemon of its own.
+func TestBuild(t *testing.T) {
+	// Build the command for the tests that run it in other processes,
+	// before buildEnv points HOME (and so Go's caches) elsewhere.
+	bin := filepath.Join(t.TempDir(), "nixlayer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building nixlayer: %v\n%s", err, out)
+	}
+	cache := buildEnv(t)
+	devSum, dev, devTar := build(t, "devcontainer", "base,devTools,nixTools,python")
+	runSum, rt, runTar := build(t, "runtime", "base,python")
+
+	t.Run("devcontainer runs as vscode", func(t *testing.T) {
+		cfg := config(t, dev)
+		if cfg.Config.User != "vscode" || cfg.OS != "linux" || cfg.Architecture != "amd64" {
+			t.Errorf("config user %q, platform %s/%s", cfg.Config.User, cfg.OS, cfg.Architecture)
+		}
+		root := unpack(t, dev)
+		py := ""
+		for p := range storeLayers(t, dev) {
+			if strings.Contains(p, "-python3-") {
+				py = p
+			}
+		}
+		for _, c := range []struct {
+			argv []string
+			want string
+		}{
+			{[]string{"id", "-u"}, "1000\n"},
+			{[]string{"sudo", "-n", "id", "-u"}, "0\n"},
+			{[]string{"sudo", "-n", "true"}, ""},
+			{[]string{"bash", "-lc", "direnv version"}, "2."},
+			{[]string{"python3", "-c", "print(1)"}, "1\n"},
+			{[]string{"nix", "--version"}, "nix (Nix) 2.8.0\n"},
+			{[]string{"nix-store", "--verify-path", py}, ""},
+			{[]string{"nix-store", "--query", "--hash", py}, "sha256:"},
+			{[]string{"/usr/bin/env", "sh", "-c", "test -k /tmp && test -w /tmp"}, ""},
+		} {
+			out, err := inImage(t, root, cfg, 1000, c.argv...)
+			if err != nil || !strings.HasPrefix(out, c.want) {
+				t.Errorf("%s: output %q, error %v; want %q", strings.Join(c.argv, " "), out, err, c.want)
+			}
+		}
+		// The devcontainer CLI's UID update rewrites /etc/passwd and
+		// /etc/group with sed and chowns the home directory, as root.
+		for _, argv := range [][]string{
+			{"sed", "-i", "-e", "s/^vscode:x:1000:1000:/vscode:x:1001:1001:/", "/etc/passwd"},
+			{"sed", "-i", "-e", "s/^vscode:x:1000:/vscode:x:1001:/", "/etc/group"},
+			{"chown", "-R", "1001:1001", "/home/vscode"},
+		} {
+			if _, err := inImage(t, root, cfg, 0, argv...); err != nil {
+				t.Errorf("%s: %v", strings.Join(argv, " "), err)
+			}
+		}
+		if out, err := inImage(t, root, cfg, 1001, "sudo", "-n", "id", "-un"); err != nil || out != "root\n" {
+			t.Errorf("sudo after the UID update: %q, %v", out, err)
+		}
+		var meta []map[string]any
+		if err := json.Unmarshal([]byte(cfg.Config.Labels["devcontainer.metadata"]), &meta); err != nil || len(meta) != 1 {
+			t.Fatalf("devcontainer.metadata %q: %v", cfg.Config.Labels["devcontainer.metadata"], err)
+		}
+		if meta[0]["remoteUser"] != "vscode" || !strings.Contains(cfg.Config.Labels["devcontainer.metadata"], "ms-python.python") {
+			t.Errorf("devcontainer.metadata %v lacks remoteUser vscode or the python extension", meta)
+		}
+	})
+
+	t.Run("runtime is not root and has no setuid file", func(t *testing.T) {
+		cfg := config(t, rt)
+		if cfg.Config.User != "1000:1000" || cfg.Config.WorkingDir != "/app" {
+			t.Errorf("user %q, workdir %q", cfg.Config.User, cfg.Config.WorkingDir)
+		}
+		root := unpack(t, rt)
+		if out, err := inImage(t, root, cfg, 1000, "id", "-u"); err != nil || out != "1000\n" {
+			t.Errorf("id -u: %q, %v", out, err)
+		}
+		if out, err := inImage(t, root, cfg, 1000, "python3", "-c", "import ssl; print(ssl.OPENSSL_VERSION[:7])"); err != nil || out != "OpenSSL\n" {
+			t.Errorf("python3 with ssl: %q, %v", out, err)
+		}
+		for _, tool := range []string{"sudo", "nix", "nix-store"} {
+			if _, err := os.Lstat(filepath.Join(root, "usr/bin", tool)); err == nil {
+				t.Errorf("the runtime image has %s", tool)
+			}
+		}
+		for p := range storeLayers(t, rt) {
+			if strings.Contains(p, "-sudo-") || strings.Contains(p, "-nix-2") {
+				t.Errorf("the runtime image holds %s", p)
+			}
+		}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if info.Mode()&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
+				t.Errorf("%s is setuid or setgid", strings.TrimPrefix(p, root))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("shared store paths share layers", func(t *testing.T) {
+		_, devBP, _ := build(t, "devcontainer", "base,python")
+		_, devBNP, _ := build(t, "devcontainer", "base,node,python")
+		images := map[string]map[string]string{
+			"devcontainer{base,python}":                   storeLayers(t, devBP),
+			"runtime{base,python}":                        storeLayers(t, rt),
+			"devcontainer{base,node,python}":              storeLayers(t, devBNP),
+			"devcontainer{base,devTools,nixTools,python}": storeLayers(t, dev),
+		}
+		names := slices.Sorted(maps.Keys(images))
+		shared := 0
+		for i, a := range names {
+			for _, b := range names[i+1:] {
+				for p, da := range images[a] {
+					if db, ok := images[b][p]; ok {
+						shared++
+						if da != db {
+							t.Errorf("%s is in layer %s in %s but %s in %s", p, da, a, db, b)
+						}
+					}
+				}
+			}
+		}
+		if shared == 0 {
+			t.Fatal("the images share no store path")
+		}
+		// Runtime ⊂ devcontainer: every store layer of the runtime image
+		// is a layer of the devcontainer of the same sets.
+		devLayers := map[string]bool{}
+		for _, d := range images["devcontainer{base,python}"] {
+			devLayers[d] = true
+		}
+		for p, d := range images["runtime{base,python}"] {
+			if !devLayers[d] {
+				t.Errorf("runtime layer %s (with %s) is not in the devcontainer", d, p)
+			}
+		}
+	})
+
+	t.Run("a rebuild compresses only new store paths", func(t *testing.T) {
+		t.Setenv("NIXLAYER_CACHE", t.TempDir())
+		cold, before, _ := build(t, "runtime", "base,python")
+		warm, after, _ := build(t, "runtime", "base,python", "--packages", "jq")
+		old, now := storeLayers(t, before), storeLayers(t, after)
+		fresh := 0
+		for p := range now {
+			if _, ok := old[p]; !ok {
+				fresh++
+			}
+		}
+		if cold.PathsCompressed != len(old) || cold.PathsReused != 0 {
+			t.Errorf("cold build compressed %d and reused %d of %d paths", cold.PathsCompressed, cold.PathsReused, len(old))
+		}
+		if fresh == 0 || warm.PathsCompressed != fresh || warm.PathsReused != len(now)-fresh {
+			t.Errorf("adding jq: compressed %d and reused %d store paths; want %d new and %d reused", warm.PathsCompressed, warm.PathsReused, fresh, len(now)-fresh)
+		}
+	})
+
+	t.Run("two processes give the same digest", func(t *testing.T) {
+		for i := range 2 {
+			dir := t.TempDir()
+			cmd := exec.Command(bin, "build", "runtime", "--sets", "base,python", "-o", filepath.Join(dir, "image.tar"), "--json", "-q", "--cache", filepath.Join(dir, "cache"))
+			cmd.Env = append(os.Environ(), "TMPDIR="+dir)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("run %d: %v", i, err)
+			}
+			var s pipeline.Summary
+			if err := json.Unmarshal(out, &s); err != nil {
+				t.Fatal(err)
+			}
+			if s.Digest != runSum.Digest {
+				t.Errorf("process %d built %s, the first build %s", i, s.Digest, runSum.Digest)
+			}
+		}
+	})
+
+	t.Run("docker loads and runs both", func(t *testing.T) {
+		d := testenv.Dockerd(t)
+		ctx := t.Context()
+		for _, tar := range []string{devTar, runTar} {
+			if out, err := d.Command(ctx, "load", "-i", tar).CombinedOutput(); err != nil {
+				t.Fatalf("docker load %s: %v\n%s", tar, err, out)
+			}
+		}
+		for _, c := range []struct {
+			image string
+			argv  []string
+			want  string
+		}{
+			{"nixlayer/devcontainer:latest", []string{"id", "-un"}, "vscode\n"},
+			{"nixlayer/devcontainer:latest", []string{"sudo", "-n", "id", "-u"}, "0\n"},
+			{"nixlayer/devcontainer:latest", []string{"bash", "-lc", "direnv version"}, "2."},
+			{"nixlayer/devcontainer:latest", []string{"nix", "--version"}, "nix (Nix) 2.8.0\n"},
+			{"nixlayer/devcontainer:latest", []string{"python3", "-c", "print(1)"}, "1\n"},
+			{"nixlayer/runtime:latest", []string{"id", "-u"}, "1000\n"},
+			{"nixlayer/runtime:latest", []string{"pwd"}, "/app\n"},
+		} {
+			args := append([]string{"run", "--rm", "--network", "none", c.image}, c.argv...)
+			out, err := d.Command(ctx, args...).Output()
+			if err != nil || !strings.HasPrefix(string(out), c.want) {
+				var stderr []byte
+				if ee, ok := err.(*exec.ExitError); ok {
+					stderr = ee.Stderr
+				}
+				t.Errorf("docker %s: %q, %v %s; want %q", strings.Join(args, " "), out, err, stderr, c.want)
+			}
+		}
+		out, err := d.Command(ctx, "image", "inspect", "--format", "{{.Id}}", "nixlayer/runtime:latest").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _ := rt.ConfigName()
+		if strings.TrimSpace(string(out)) != cfg.String() {
+			t.Errorf("docker has image %s, want config %s", out, cfg)
+		}
+	})
+
+	t.Run("a bad output leaves nothing behind", func(t *testing.T) {
+		dir := t.TempDir()
+		code, _, stderr := cli(t, "build", "runtime", "--sets", "base", "-q", "-o", filepath.Join(dir, "missing", "image.tar"))
+		if code != exitBadInput || !strings.Contains(stderr, "checking the output") {
+			t.Errorf("output in a missing directory: exit status %d, %q", code, stderr)
+		}
+		// A directory where the file should go: found only at the end.
+		target := filepath.Join(dir, "image.tar")
+		if err := os.Mkdir(target, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr = cli(t, "build", "runtime", "--sets", "base", "-q", "-o", target)
+		if code != exitFailure || !strings.Contains(stderr, "writing image archive") {
+			t.Errorf("output onto a directory: exit status %d, %q", code, stderr)
+		}
+		assertOnly(t, dir, "image.tar")
+	})
+
+	t.Run("an interrupted build leaves nothing behind", func(t *testing.T) {
+		t.Setenv("NIXLAYER_CACHE", t.TempDir())
+		for _, at := range []string{"nixlayer: compressing", "nixlayer: writing"} {
+			dir := t.TempDir()
+			ctx, cancel := context.WithCancel(t.Context())
+			stderr := &cancelOn{line: at, cancel: cancel}
+			var stdout strings.Builder
+			code := run(ctx, []string{"build", "runtime", "--sets", "base,python", "-o", filepath.Join(dir, "image.tar"), "--oci-layout", filepath.Join(dir, "layout")}, &stdout, stderr)
+			cancel()
+			if code == exitOK || !stderr.seen {
+				t.Errorf("cancelled at %q (seen %v): exit status %d\n%s", at, stderr.seen, code, stderr.buf.String())
+			}
+			assertOnly(t, dir)
+		}
+		// The cache is sound after the interruptions.
+		s, _, _ := build(t, "runtime", "base,python")
+		if s.Digest != runSum.Digest {
+			t.Errorf("after interruptions: digest %s, want %s", s.Digest, runSum.Digest)
+		}
+	})
+
+	t.Run("the layer budget holds for every combination of sets", func(t *testing.T) {
+		for _, s := range []pipeline.Summary{devSum, runSum} {
+			if s.Layers > 100 || s.Bloat != 0 || s.Merges != 0 {
+				t.Errorf("%s: %d layers, bloat %d, %d merges", s.Kind, s.Layers, s.Bloat, s.Merges)
+			}
+		}
+		files, err := filepath.Glob(filepath.Join(cache, "catalog", "catalog-*.json"))
+		if err != nil || len(files) != 1 {
+			t.Fatalf("recorded catalogs: %v, %v; want one", files, err)
+		}
+		data, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c layers.Catalog
+		if err := json.Unmarshal(data, &c); err != nil {
+			t.Fatal(err)
+		}
+		stats := layerstest.CheckEveryCombination(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, layerstest.ExtrasFor(c)...)
+		t.Logf("the universe's catalog: %+v", stats)
+	})
+}
+
+// assertOnly checks that dir holds exactly the names given.
+func assertOnly(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if !slices.Equal(got, names) {
+		t.Errorf("%s holds %q, want %q", dir, got, names)
+	}
+}
+
+// cancelOn is a standard error that cancels the build when a line starts
+// with line.
+type cancelOn struct {
+	mu     sync.Mutex
+	line   string
+	cancel func()
+	seen   bool
+	buf    strings.Builder
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buf.Write(p)
+	for _, l := range strings.Split(c.buf.String(), "\n") {
+		if strings.HasPrefix(l, c.line) {
+			c.seen = true
+			c.cancel()
+		}
+	}
+	return len(p), nil
+}

@@ -1,0 +1,52 @@
+package container
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// PublishRefs returns the references to push one image to: address, such
+// as "ghcr.io/acme/app/runtime:2026-11-22", then its repository with each
+// of tags that differs from address's tag, in order and without repeats.
+// An address with a digest, or a malformed tag, is an error that wraps
+// sets.ErrBadInput.
+func PublishRefs(address string, tags []string) ([]string, error) {
+	if address == "" || strings.ContainsAny(address, " \t\n") {
+		return nil, fmt.Errorf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22: %w", address, sets.ErrBadInput)
+	}
+	if strings.Contains(address, "@") {
+		return nil, fmt.Errorf("publishing: address %q has a digest; give a tag, or none for latest: %w", address, sets.ErrBadInput)
+	}
+	repo := address
+	if i := strings.LastIndex(address, ":"); i > strings.LastIndex(address, "/") {
+		repo = address[:i]
+	}
+	refs := []string{address}
+	for _, t := range tags {
+		if !validTag(t) {
+			return nil, fmt.Errorf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-': %w", t, sets.ErrBadInput)
+		}
+		ref := repo + ":" + t
+		if !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
+	}
+	return refs, nil
+}
+
+// validTag says whether t is a tag as the OCI distribution spec allows:
+// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
+func validTag(t string) bool {
+	if t == "" || len(t) > 128 || t[0] == '.' || t[0] == '-' {
+		return false
+	}
+	for _, r := range t {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

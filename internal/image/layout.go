@@ -1,0 +1,198 @@
+package image
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"golang.org/x/sync/errgroup"
+)
+
+// WriteLayout writes img, named ref, as an OCI image layout in the
+// directory dir: the files oci-layout and index.json, whose one manifest
+// has the annotation AnnotationRefName with ref, and blobs/sha256/ with the
+// config, manifest and layers. Layers are streamed and checked against
+// their digests.
+//
+// ref is a reference such as example.com/app:1.0; without a tag, the tag is
+// "latest". An invalid ref is an error before any work. The layout is
+// written to a temporary directory next to dir and renamed into place, so
+// that on an error, or when ctx is done, nothing remains of it. An existing
+// dir is replaced only when it is empty or an image layout, and is left as
+// it was on an error.
+func WriteLayout(ctx context.Context, img v1.Image, dir, ref string) error {
+	if err := writeLayout(ctx, img, dir, ref); err != nil {
+		return fmt.Errorf("writing image layout %s: %w", dir, err)
+	}
+	return nil
+}
+
+func writeLayout(ctx context.Context, img v1.Image, dir, ref string) error {
+	tag, err := parseRef(ref)
+	if err != nil {
+		return err
+	}
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p, err := readImage(img)
+	if err != nil {
+		return err
+	}
+	index, err := p.indexJSON(tag)
+	if err != nil {
+		return err
+	}
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+tempMarker+"*")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	if err := fillLayout(ctx, tmp, p, index); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := replaceDir(tmp, dir); err != nil {
+		return err
+	}
+	done = true
+	return syncDir(parent)
+}
+
+// checkReplaceable returns an error unless dir is missing, an empty
+// directory or an image layout.
+func checkReplaceable(dir string) error {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return errors.New("it exists and is not a directory")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "oci-layout")); err == nil && fi.Mode().IsRegular() {
+		return nil
+	}
+	return errors.New("refusing to replace a directory that is not an image layout")
+}
+
+// fillLayout writes the files of the image layout of p into the empty
+// directory dir, writing blobs in parallel, and syncs them.
+func fillLayout(ctx context.Context, dir string, p *imageParts, index []byte) error {
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
+	blobs := filepath.Join(dir, "blobs", "sha256")
+	if err := os.MkdirAll(blobs, 0o755); err != nil {
+		return err
+	}
+	if err := writeLayoutFile(ctx, filepath.Join(dir, "oci-layout"), inMemory([]byte(ociLayout))); err != nil {
+		return err
+	}
+	if err := writeLayoutFile(ctx, filepath.Join(dir, "index.json"), inMemory(index)); err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, b := range p.blobs() {
+		g.Go(func() error {
+			return writeLayoutFile(gctx, filepath.Join(dir, filepath.FromSlash(blobPath(b.digest))), b)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	for _, d := range []string{blobs, filepath.Dir(blobs), dir} {
+		if err := syncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLayoutFile writes the content of b to the new file path and syncs
+// it.
+func writeLayoutFile(ctx context.Context, path string, b blob) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := copyBlob(ctx, bw, b); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// replaceDir renames the directory tmp to dir, replacing any directory
+// there. The old directory is first moved aside and restored if the rename
+// fails, so that dir is never a mix of both.
+func replaceDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	old, err := os.MkdirTemp(parent, "."+base+tempMarker+"old-*")
+	if err != nil {
+		return err
+	}
+	aside := filepath.Join(old, base)
+	if err := os.Rename(dir, aside); err != nil {
+		_ = os.Remove(old)
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if rerr := os.Rename(aside, dir); rerr != nil {
+			return fmt.Errorf("%w; the previous layout is in %s", err, aside)
+		}
+		_ = os.Remove(old)
+		return err
+	}
+	_ = os.RemoveAll(old)
+	return nil
+}

@@ -1,0 +1,145 @@
+package image
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// AnnotationRefName is the annotation of the manifest descriptor in an
+// image layout's index.json that names the image.
+const AnnotationRefName = "org.opencontainers.image.ref.name"
+
+// ociLayout is the content of the oci-layout file of an image layout.
+const ociLayout = `{"imageLayoutVersion":"1.0.0"}` + "\n"
+
+// parseRef checks that ref is a reference with a tag, or without one (then
+// the tag is "latest"), and returns it in the form Docker expects in
+// RepoTags, such as "example.com/app:1.0".
+func parseRef(ref string) (string, error) {
+	t, err := name.NewTag(ref)
+	if err != nil {
+		return "", fmt.Errorf("invalid image reference %q: %w", ref, err)
+	}
+	if strings.HasSuffix(ref, ":"+t.TagStr()) {
+		return ref, nil
+	}
+	return ref + ":" + t.TagStr(), nil // no tag given
+}
+
+// imageParts is an image as the blobs and metadata files to write.
+type imageParts struct {
+	manifest  blob
+	config    blob
+	layers    []blob // in manifest order, with duplicates
+	mediaType types.MediaType
+	created   time.Time
+}
+
+// readImage returns the parts of img.
+func readImage(img v1.Image) (*imageParts, error) {
+	rawManifest, err := img.RawManifest()
+	if err != nil {
+		return nil, err
+	}
+	m, err := v1.ParseManifest(bytes.NewReader(rawManifest))
+	if err != nil {
+		return nil, err
+	}
+	rawConfig, err := img.RawConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	cf, err := v1.ParseConfigFile(bytes.NewReader(rawConfig))
+	if err != nil {
+		return nil, err
+	}
+	mt, err := img.MediaType()
+	if err != nil {
+		return nil, err
+	}
+	p := &imageParts{mediaType: mt, created: modTime(cf.Created.Time)}
+	p.manifest = inMemory(rawManifest)
+	p.config = inMemory(rawConfig)
+	if p.config.digest != m.Config.Digest {
+		return nil, fmt.Errorf("config has digest %s but the manifest says %s", p.config.digest, m.Config.Digest)
+	}
+	for _, d := range m.Layers {
+		l, err := img.LayerByDigest(d.Digest)
+		if err != nil {
+			return nil, err
+		}
+		_, checked := l.(selfChecking)
+		p.layers = append(p.layers, blob{digest: d.Digest, size: d.Size, open: l.Compressed, checked: checked})
+	}
+	return p, nil
+}
+
+// inMemory returns the blob of data.
+func inMemory(data []byte) blob {
+	d, n, _ := v1.SHA256(bytes.NewReader(data)) // reading memory does not fail
+	return blob{digest: d, size: n, checked: true, open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+}
+
+// blobs returns the distinct blobs of the image: config, manifest and the
+// layers in order.
+func (p *imageParts) blobs() []blob {
+	seen := map[v1.Hash]bool{}
+	var out []blob
+	for _, b := range append([]blob{p.config, p.manifest}, p.layers...) {
+		if !seen[b.digest] {
+			seen[b.digest] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// indexJSON returns the index.json of an image layout holding the image,
+// named ref.
+func (p *imageParts) indexJSON(ref string) ([]byte, error) {
+	idx := v1.IndexManifest{
+		SchemaVersion: 2,
+		MediaType:     types.OCIImageIndex,
+		Manifests: []v1.Descriptor{{
+			MediaType:   p.mediaType,
+			Size:        p.manifest.size,
+			Digest:      p.manifest.digest,
+			Annotations: map[string]string{AnnotationRefName: ref},
+		}},
+	}
+	data, err := json.Marshal(idx)
+	return append(data, '\n'), err
+}
+
+// dockerManifest is an entry of the manifest.json of a docker save archive.
+type dockerManifest struct {
+	Config   string
+	RepoTags []string
+	Layers   []string
+}
+
+// dockerManifestJSON returns the manifest.json that docker load reads,
+// naming the image ref.
+func (p *imageParts) dockerManifestJSON(ref string) ([]byte, error) {
+	m := dockerManifest{Config: blobPath(p.config.digest), RepoTags: []string{ref}, Layers: []string{}}
+	for _, l := range p.layers {
+		m.Layers = append(m.Layers, blobPath(l.digest))
+	}
+	data, err := json.Marshal([]dockerManifest{m})
+	return append(data, '\n'), err
+}
+
+// blobPath returns the path of the blob with digest d in an image layout.
+func blobPath(d v1.Hash) string {
+	return "blobs/" + d.Algorithm + "/" + d.Hex
+}

@@ -1,0 +1,22 @@
+// Package layerstest checks the layer plans of package layers against the
+// properties they promise, for any catalog: the synthetic one of
+// [Synthetic] in the tests of layers, or a catalog built by Nix in an
+// integration test.
+//
+// [CheckPlan] checks one plan. [CheckEveryCombination] plans and checks
+// the image of every combination of a catalog's sets, with extra roots
+// outside the catalog, and returns [Stats] such as the most layers and the
+// most bloat of any image. An integration test that has recorded a real
+// catalog can run
+//
+//	var c layers.Catalog
+//	if err := json.Unmarshal(data, &c); err != nil {
+//		t.Fatal(err)
+//	}
+//	st := layerstest.CheckEveryCombination(t, c, sets, layers.Budget{Reserved: 1})
+//	t.Logf("%d blocks, at most %d layers and %d bytes of bloat", st.Blocks, st.MaxLayers, st.MaxBloat)
+//
+// where sets maps each set name to its catalog attributes, such as
+// [BuiltinSets]. [NewImage] makes the image of some catalog attributes and
+// [Extra] roots.
+package layerstest

@@ -1,0 +1,111 @@
+package rootfs
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nixlayer/nixlayer/internal/image"
+)
+
+// Label keys nixlayer sets besides the org.opencontainers.image ones.
+const (
+	LabelKind     = "org.nixlayer.kind"
+	LabelSets     = "org.nixlayer.sets"
+	LabelNixpkgs  = "org.nixlayer.nixpkgs"
+	LabelMetadata = "devcontainer.metadata"
+)
+
+// platforms maps a Nix system to the OCI os, architecture and variant.
+var platforms = map[string][3]string{
+	"x86_64-linux":  {"linux", "amd64", ""},
+	"aarch64-linux": {"linux", "arm64", "v8"},
+}
+
+// Path is PATH in each kind of image.
+func (k Kind) Path() string {
+	if k == Devcontainer {
+		return "/home/vscode/.nix-profile/bin:/nix/var/nix/profiles/default/bin:/usr/bin:/usr/sbin:/bin"
+	}
+	return "/usr/bin:/usr/sbin:/bin"
+}
+
+// env is the image's environment besides PATH.
+func env(in *Input) []string {
+	var e []string
+	if in.out("cacert") != "" {
+		e = append(e, "SSL_CERT_FILE=/etc/ssl/certs/ca-bundle.crt")
+	}
+	if tz := in.out("tzdata"); tz != "" {
+		e = append(e, "TZDIR="+tz+"/share/zoneinfo")
+	}
+	return append(e, "LANG=C.UTF-8")
+}
+
+// Config returns the image config of in, created at epoch.
+func Config(in Input, epoch time.Time) (image.Config, error) {
+	p, ok := platforms[in.System]
+	if !ok {
+		return image.Config{}, fmt.Errorf("no OCI platform for Nix system %q", in.System)
+	}
+	c := image.Config{
+		OS: p[0], Architecture: p[1], Variant: p[2],
+		Env:     append([]string{"PATH=" + in.Kind.Path()}, env(&in)...),
+		Created: epoch,
+		Labels: map[string]string{
+			"org.opencontainers.image.created":     epoch.UTC().Format(time.RFC3339),
+			"org.opencontainers.image.title":       "nixlayer " + string(in.Kind),
+			"org.opencontainers.image.description": fmt.Sprintf("A nixlayer %s image of the sets %s.", in.Kind, strings.Join(in.Sets, ", ")),
+			LabelKind:                              string(in.Kind),
+			LabelSets:                              strings.Join(in.Sets, ","),
+			LabelNixpkgs:                           in.Nixpkgs,
+		},
+	}
+	if in.out("bashInteractive") != "" {
+		c.Cmd = []string{"/bin/bash"}
+	}
+	switch in.Kind {
+	case Devcontainer:
+		c.User, c.WorkingDir = VSCode.Name, VSCode.Home
+		meta, err := metadata(&in)
+		if err != nil {
+			return image.Config{}, err
+		}
+		c.Labels[LabelMetadata] = meta
+	case Runtime:
+		c.User, c.WorkingDir = fmt.Sprintf("%d:%d", App.UID, App.UID), App.Home
+	}
+	return c, nil
+}
+
+// metadata is the devcontainer.metadata label: the devcontainer.json
+// properties the image brings, as the devcontainer spec defines it (a JSON
+// array of objects, merged by tools with the user's devcontainer.json).
+func metadata(in *Input) (string, error) {
+	containerEnv := map[string]string{}
+	for _, kv := range env(in) {
+		k, v, _ := strings.Cut(kv, "=")
+		containerEnv[k] = v
+	}
+	vscode := map[string]any{}
+	if len(in.Extensions) > 0 {
+		vscode["extensions"] = in.Extensions
+	}
+	if len(in.Settings) > 0 {
+		vscode["settings"] = in.Settings
+	}
+	entry := map[string]any{
+		"id":           "nixlayer",
+		"remoteUser":   VSCode.Name,
+		"containerEnv": containerEnv,
+	}
+	if len(vscode) > 0 {
+		entry["customizations"] = map[string]any{"vscode": vscode}
+	}
+	data, err := json.Marshal([]any{entry}) // map keys are sorted: deterministic
+	if err != nil {
+		return "", fmt.Errorf("encoding devcontainer.metadata: %w", err)
+	}
+	return string(data), nil
+}

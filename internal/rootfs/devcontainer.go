@@ -1,0 +1,142 @@
+package rootfs
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/image"
+)
+
+// NixConf is /etc/nix/nix.conf of a devcontainer: single-user Nix with
+// flakes. Containers rarely allow the user namespaces of Nix's sandbox.
+const NixConf = `experimental-features = nix-command flakes
+build-users-group =
+sandbox = false
+`
+
+// Sudoers is /etc/sudoers of a devcontainer.
+const Sudoers = `Defaults env_reset
+Defaults secure_path="/home/vscode/.nix-profile/bin:/nix/var/nix/profiles/default/bin:/usr/bin:/usr/sbin:/bin"
+root ALL=(ALL:ALL) ALL
+vscode ALL=(ALL:ALL) NOPASSWD: ALL
+@includedir /etc/sudoers.d
+`
+
+func devcontainer(t tree, in *Input) error {
+	u := VSCode
+	t.file("/etc/passwd", 0o644, 0, passwd("/bin/bash", u))
+	t.file("/etc/group", 0o644, 0, group(u))
+	t.file("/etc/shadow", 0o640, 0, shadow(u))
+	t.dir(u.Home, 0o755, u.UID)
+	t.file(u.Home+"/.bashrc", 0o644, u.UID, "# direnv loads .envrc files (with nix-direnv's use flake) as you cd.\neval \"$(direnv hook bash)\"\n")
+	t.file(u.Home+"/.bash_profile", 0o644, u.UID, "[ -f ~/.bashrc ] && . ~/.bashrc\n")
+	t.dir(u.Home+"/.config", 0o755, u.UID)
+	t.dir(u.Home+"/.config/direnv", 0o755, u.UID)
+	if err := sudo(t, in); err != nil {
+		return err
+	}
+	if err := nixStore(t, in, u); err != nil {
+		return err
+	}
+	nd := in.out("nix-direnv")
+	if nd == "" {
+		return errors.New("the image has no nix-direnv")
+	}
+	t.file(u.Home+"/.config/direnv/direnvrc", 0o644, u.UID, "source "+nd+"/share/nix-direnv/direnvrc\n")
+	if in.has("vscodeCompat") {
+		return vscodeCompat(t, in)
+	}
+	return nil
+}
+
+// sudo installs a setuid root copy of the sudo program outside the store
+// (the store cannot hold setuid files), its sudo.conf (which names its
+// plugins in the store), sudoers, and a PAM configuration for it.
+func sudo(t tree, in *Input) error {
+	s := in.out("sudo")
+	if s == "" {
+		return errors.New("the image has no sudo")
+	}
+	if _, err := fs.Stat(in.Store, rel(s)+"/bin/sudo"); err != nil {
+		return fmt.Errorf("reading sudo: %w", err)
+	}
+	t["/usr/bin/sudo"] = image.File{Path: "/usr/bin/sudo", Mode: fs.ModeSetuid | 0o755, Source: in.diskPath(s + "/bin/sudo")}
+	switch conf, err := fs.ReadFile(in.Store, rel(s)+"/etc/sudo.conf"); {
+	case err == nil:
+		t.file("/etc/sudo.conf", 0o644, 0, string(conf))
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("reading sudo.conf: %w", err)
+	}
+	t.file("/etc/sudoers", 0o440, 0, Sudoers)
+	t.dir("/etc/sudoers.d", 0o755, 0)
+	pam := in.find("linux-pam-")
+	if pam == "" {
+		return errors.New("sudo needs PAM, but the image has no linux-pam")
+	}
+	mod := func(name string) string { return pam + "/lib/security/" + name }
+	for _, m := range []string{"pam_unix.so", "pam_rootok.so"} {
+		if _, err := fs.Stat(in.Store, rel(mod(m))); err != nil {
+			return fmt.Errorf("reading the PAM module %s: %w", m, err)
+		}
+	}
+	t.file("/etc/pam.d/sudo", 0o644, 0, strings.Join([]string{
+		"auth     sufficient " + mod("pam_rootok.so"),
+		"auth     required   " + mod("pam_unix.so"),
+		"account  required   " + mod("pam_unix.so"),
+		"session  required   " + mod("pam_unix.so"),
+		""}, "\n"))
+	t.file("/etc/pam.d/other", 0o644, 0, strings.Join([]string{
+		"auth     required " + mod("pam_unix.so"),
+		"account  required " + mod("pam_unix.so"),
+		"password required " + mod("pam_unix.so"),
+		"session  required " + mod("pam_unix.so"),
+		""}, "\n"))
+	return nil
+}
+
+// nixStore makes Nix usable by u without sudo, as a single-user install:
+// /nix belongs to u, and the database registers every path of the image.
+func nixStore(t tree, in *Input, u User) error {
+	if in.Database == "" {
+		return errors.New("the devcontainer has no Nix database")
+	}
+	for _, d := range []string{"/nix", "/nix/store", "/nix/var", "/nix/var/nix", "/nix/var/nix/db", "/nix/var/nix/gcroots", "/nix/var/nix/profiles"} {
+		t.dir(d, 0o755, u.UID)
+	}
+	schema, err := fs.ReadFile(in.Store, rel(in.Database)+"/schema")
+	if err != nil {
+		return fmt.Errorf("reading the Nix database: %w", err)
+	}
+	t.file("/nix/var/nix/db/schema", 0o644, u.UID, string(schema))
+	t["/nix/var/nix/db/db.sqlite"] = image.File{Path: "/nix/var/nix/db/db.sqlite", Mode: 0o644, Uid: u.UID, Gid: u.UID, Source: in.diskPath(in.Database + "/db.sqlite")}
+	t.file("/etc/nix/nix.conf", 0o644, 0, NixConf)
+	return nil
+}
+
+// loaders are the FHS dynamic loaders that programs built outside Nix,
+// such as VS Code's server, expect.
+var loaders = map[string]string{
+	"x86_64-linux":  "/lib64/ld-linux-x86-64.so.2",
+	"aarch64-linux": "/lib/ld-linux-aarch64.so.1",
+}
+
+// vscodeCompat gives programs built for other distributions, such as VS
+// Code's server, the FHS loader path and the C++ runtime in /usr/lib.
+func vscodeCompat(t tree, in *Input) error {
+	glibc, cc := in.out("glibc"), in.out("stdenv.cc.cc.lib")
+	loader := loaders[in.System]
+	if glibc == "" || cc == "" || loader == "" {
+		return fmt.Errorf("vscodeCompat needs glibc and stdenv.cc.cc.lib on a known system (have %q)", in.System)
+	}
+	t.link(loader, glibc+"/lib/"+path.Base(loader))
+	for _, lib := range []string{"libstdc++.so.6", "libgcc_s.so.1"} {
+		if _, err := fs.Stat(in.Store, rel(cc)+"/lib/"+lib); err != nil {
+			return fmt.Errorf("reading %s: %w", lib, err)
+		}
+		t.link("/usr/lib/"+lib, cc+"/lib/"+lib)
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package rootfs
+
+import (
+	"slices"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Kind is the kind of image: a devcontainer or a runtime image.
+type Kind string
+
+const (
+	// Devcontainer is an image for VS Code and the devcontainer CLI: user
+	// vscode with sudo, direnv and Nix.
+	Devcontainer Kind = "devcontainer"
+	// Runtime is an image to run an application: user app, not root, with
+	// no development tools, no Nix and no setuid file.
+	Runtime Kind = "runtime"
+)
+
+// Kinds are the kinds in the order help lists them.
+var Kinds = []Kind{Devcontainer, Runtime}
+
+// ParseKind returns the kind named s, or an error that wraps
+// sets.ErrBadInput.
+func ParseKind(s string) (Kind, error) {
+	k := Kind(s)
+	if !slices.Contains(Kinds, k) {
+		return "", sets.BadInputf("unknown image kind %q (want devcontainer or runtime)", s)
+	}
+	return k, nil
+}
+
+// DefaultSets is the set spec a kind builds when none is given.
+func (k Kind) DefaultSets() string {
+	if k == Devcontainer {
+		return "base,vscodeCompat,devTools,nixTools"
+	}
+	return "base"
+}
+
+// Required are the attributes the kind's customisation needs, added to
+// every selection that lacks them: a devcontainer needs bash for its
+// users' shell, coreutils and sed for the devcontainer CLI's UID update,
+// sudo, Nix, direnv and nix-direnv. A runtime image needs nothing.
+func (k Kind) Required() []string {
+	if k == Devcontainer {
+		return []string{"bashInteractive", "coreutils", "gnused", "sudo", "nix", "direnv", "nix-direnv"}
+	}
+	return nil
+}
+
+// Forbidden are the attributes a kind refuses: a runtime image has no sudo
+// and no Nix.
+func (k Kind) Forbidden() []string {
+	if k == Runtime {
+		return []string{"sudo", "nix"}
+	}
+	return nil
+}
+
+// Check returns an error that wraps sets.ErrBadInput if attrs holds an
+// attribute the kind refuses, naming it and where it came from.
+func (k Kind) Check(attrs []sets.Attr) error {
+	for _, a := range attrs {
+		if slices.Contains(k.Forbidden(), a.Path) {
+			return sets.BadInputf("a %s image cannot hold %q (from %s)", k, a.Path, a.Origin)
+		}
+	}
+	return nil
+}
+
+// WithRequired returns attrs with the kind's required attributes that it
+// lacks appended, with the kind as their origin.
+func (k Kind) WithRequired(attrs []sets.Attr) []sets.Attr {
+	out := slices.Clone(attrs)
+	for _, r := range k.Required() {
+		if !slices.ContainsFunc(out, func(a sets.Attr) bool { return a.Path == r }) {
+			out = append(out, sets.Attr{Path: r, Origin: string(k)})
+		}
+	}
+	return out
+}

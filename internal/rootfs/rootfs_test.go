@@ -1,0 +1,209 @@
+package rootfs
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const (
+	bash      = "/nix/store/00000000000000000000000000000001-bash-5.2.15"
+	coreutils = "/nix/store/00000000000000000000000000000002-coreutils-9.1"
+	sudoPkg   = "/nix/store/00000000000000000000000000000003-sudo-1.9.13p3"
+	pam       = "/nix/store/00000000000000000000000000000004-linux-pam-1.5.2"
+	nixPkg    = "/nix/store/00000000000000000000000000000005-nix-2.8.0"
+	direnv    = "/nix/store/00000000000000000000000000000006-direnv-2.32.1"
+	nixDirenv = "/nix/store/00000000000000000000000000000007-nix-direnv-3.0.6"
+	db        = "/nix/store/00000000000000000000000000000008-nixlayer-db"
+	cacert    = "/nix/store/00000000000000000000000000000009-nss-cacert-20250419"
+	glibc     = "/nix/store/0000000000000000000000000000000a-glibc-2.36"
+	gcc       = "/nix/store/0000000000000000000000000000000b-gcc-12.2.0"
+	busybox   = "/nix/store/0000000000000000000000000000000c-busybox-1.35.0"
+)
+
+// store is a fake store with the files Files reads.
+func store() fstest.MapFS {
+	f := fstest.MapFS{}
+	add := func(p string) { f[strings.TrimPrefix(p, "/")] = &fstest.MapFile{Data: []byte("x"), Mode: 0o555} }
+	for _, p := range []string{
+		bash + "/bin/bash", bash + "/bin/sh", coreutils + "/bin/env", coreutils + "/bin/id",
+		sudoPkg + "/bin/sudo", sudoPkg + "/bin/sudoedit", pam + "/lib/security/pam_unix.so", pam + "/lib/security/pam_rootok.so",
+		nixPkg + "/bin/nix", nixPkg + "/bin/nix-store", direnv + "/bin/direnv", nixDirenv + "/share/nix-direnv/direnvrc",
+		glibc + "/lib/ld-linux-x86-64.so.2", gcc + "/lib/libstdc++.so.6", gcc + "/lib/libgcc_s.so.1",
+		busybox + "/bin/id", busybox + "/sbin/ifconfig",
+	} {
+		add(p)
+	}
+	f[strings.TrimPrefix(sudoPkg, "/")+"/etc/sudo.conf"] = &fstest.MapFile{Data: []byte("Plugin sudoers_policy " + sudoPkg + "/libexec/sudo/sudoers.so\n")}
+	f[strings.TrimPrefix(db, "/")+"/schema"] = &fstest.MapFile{Data: []byte("10")}
+	return f
+}
+
+func devInput() Input {
+	return Input{
+		Kind: Devcontainer, System: "x86_64-linux", Store: store(), StoreRoot: "/srv/store",
+		Packages: []Package{{"bashInteractive", bash}, {"coreutils", coreutils}, {"cacert", cacert},
+			{"glibc", glibc}, {"stdenv.cc.cc.lib", gcc}, {"sudo", sudoPkg}, {"nix", nixPkg},
+			{"direnv", direnv}, {"nix-direnv", nixDirenv}, {"busybox", busybox}},
+		Closure:    []string{bash, coreutils, sudoPkg, pam, nixPkg, direnv, nixDirenv, cacert, glibc, gcc, busybox},
+		Database:   db,
+		Sets:       []string{"base", "vscodeCompat", "devTools", "nixTools"},
+		Nixpkgs:    "74cc63f702f7d60a557e152a57b40fb1fd0f72ac",
+		Extensions: []string{"mkhl.direnv"},
+		Settings:   map[string]any{"files.trimTrailingWhitespace": true},
+	}
+}
+
+func runtimeInput() Input {
+	in := devInput()
+	in.Kind, in.Sets, in.Database = Runtime, []string{"base"}, ""
+	in.Packages = []Package{{"bashInteractive", bash}, {"coreutils", coreutils}, {"busybox", busybox}}
+	in.Closure = []string{bash, coreutils, busybox}
+	return in
+}
+
+// listing renders files one per line, for golden files.
+func listing(files []image.File) string {
+	var b strings.Builder
+	for _, f := range files {
+		fmt.Fprintf(&b, "%-48s %-12v %4d:%-4d", f.Path, f.Mode, f.Uid, f.Gid)
+		switch {
+		case f.Link != "":
+			fmt.Fprintf(&b, " -> %s", f.Link)
+		case f.Source != "":
+			fmt.Fprintf(&b, " < %s", f.Source)
+		case f.Mode.IsRegular():
+			fmt.Fprintf(&b, " %q", f.Data)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   Input
+	}{
+		{"devcontainer.golden", devInput()},
+		{"runtime.golden", runtimeInput()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files, err := Files(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, listing(files))
+			if tc.in.Kind == Runtime {
+				for _, f := range files {
+					if f.Mode&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
+						t.Errorf("runtime file %s is setuid or setgid", f.Path)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestFilesErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Input)
+		want   string
+	}{
+		{"no sudo", func(in *Input) { in.Packages = in.Packages[:5] }, "the image has no sudo"},
+		{"no PAM", func(in *Input) { in.Closure = []string{bash} }, "no linux-pam"},
+		{"no database", func(in *Input) { in.Database = "" }, "no Nix database"},
+		{"no nix-direnv", func(in *Input) { in.Packages = in.Packages[:8] }, "no nix-direnv"},
+		{"vscodeCompat on an unknown system", func(in *Input) { in.System = "riscv64-linux" }, "vscodeCompat needs"},
+		{"sudo program missing", func(in *Input) { delete(in.Store.(fstest.MapFS), strings.TrimPrefix(sudoPkg, "/")+"/bin/sudo") }, "reading sudo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := devInput()
+			tc.change(&in)
+			_, err := Files(in)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "customising the devcontainer image: ") {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestConfig(t *testing.T) {
+	epoch := time.Unix(1783549019, 0)
+	dev, err := Config(devInput(), epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := Config(runtimeInput(), epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.MarshalIndent(map[string]image.Config{"devcontainer": dev, "runtime": rt}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "config.golden.json", string(data)+"\n")
+	var meta []map[string]any
+	if err := json.Unmarshal([]byte(dev.Labels[LabelMetadata]), &meta); err != nil {
+		t.Fatalf("devcontainer.metadata is not JSON: %v", err)
+	}
+	if _, err := Config(Input{Kind: Runtime, System: "mips-linux"}, epoch); err == nil {
+		t.Error("no error for a system without an OCI platform")
+	}
+}
+
+func TestKind(t *testing.T) {
+	if _, err := ParseKind("vm"); !errors.Is(err, sets.ErrBadInput) {
+		t.Errorf("ParseKind(vm): %v, want bad input", err)
+	}
+	attrs := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"}}
+	if err := Runtime.Check(attrs); !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `"sudo" (from devTools)`) {
+		t.Errorf("runtime with sudo: %v", err)
+	}
+	if err := Devcontainer.Check(attrs); err != nil {
+		t.Errorf("devcontainer with sudo: %v", err)
+	}
+	got := Devcontainer.WithRequired(attrs)
+	want := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"},
+		{Path: "coreutils", Origin: "devcontainer"}, {Path: "gnused", Origin: "devcontainer"},
+		{Path: "nix", Origin: "devcontainer"}, {Path: "direnv", Origin: "devcontainer"}, {Path: "nix-direnv", Origin: "devcontainer"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WithRequired (-want +got):\n%s", diff)
+	}
+	if len(Runtime.WithRequired(attrs)) != 2 {
+		t.Error("a runtime image requires attributes")
+	}
+}

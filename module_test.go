@@ -1,0 +1,206 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nixlayer/nixlayer/internal/container"
+)
+
+// moduleFiles parses the module's hand-written Go files, which the engine
+// reads for the API's types and documentation.
+func moduleFiles(t *testing.T) (*token.FileSet, []*ast.File) {
+	t.Helper()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") || name == "typecheck_stub.go" || name == "dagger.gen.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return fset, files
+}
+
+// function is a function of the API: New, or an exported method of
+// *Nixlayer, with the comment above each argument.
+type function struct {
+	name string
+	doc  *ast.CommentGroup
+	args map[string][]string // argument name → comment lines
+}
+
+func functions(t *testing.T) []function {
+	fset, files := moduleFiles(t)
+	var out []function
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || !fd.Name.IsExported() || fd.Recv == nil && fd.Name.Name != "New" {
+				continue
+			}
+			fn := function{name: fd.Name.Name, doc: fd.Doc, args: map[string][]string{}}
+			for _, p := range fd.Type.Params.List {
+				if sel, ok := p.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" {
+					continue
+				}
+				line := fset.Position(p.Pos()).Line
+				var lines []string
+				for _, cg := range f.Comments {
+					if fset.Position(cg.End()).Line == line-1 {
+						lines = strings.Split(strings.TrimSpace(cg.Text()), "\n")
+					}
+				}
+				for _, n := range p.Names {
+					fn.args[n.Name] = lines
+				}
+			}
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// TestArguments checks that every argument has a doc comment, for
+// dagger call --help: prose first, then the pragmas, after a blank line.
+func TestArguments(t *testing.T) {
+	fns := functions(t)
+	if len(fns) < 8 {
+		t.Fatalf("found %d functions, want New and at least 7 methods", len(fns))
+	}
+	for _, fn := range fns {
+		if fn.doc == nil {
+			t.Errorf("%s has no doc comment", fn.name)
+		}
+		for arg, lines := range fn.args {
+			if len(lines) == 0 || strings.HasPrefix(lines[0], "+") {
+				t.Errorf("%s: argument %s has no prose in its comment", fn.name, arg)
+				continue
+			}
+			pragmas := false
+			var prose []string
+			for i, l := range lines {
+				switch {
+				case strings.HasPrefix(l, "+"):
+					if !pragmas && lines[i-1] != "" {
+						t.Errorf("%s: argument %s: no blank line before the pragmas", fn.name, arg)
+					}
+					pragmas = true
+				case pragmas:
+					t.Errorf("%s: argument %s: prose %q after the pragmas", fn.name, arg, l)
+				default:
+					prose = append(prose, l)
+				}
+			}
+			if p := strings.TrimSpace(strings.Join(prose, " ")); !strings.HasSuffix(p, ".") {
+				t.Errorf("%s: argument %s: the prose does not end a sentence: %q", fn.name, arg, p)
+			}
+		}
+	}
+}
+
+// TestDefaults checks the defaults in the pragmas, which cannot name Go
+// constants, against the plans.
+func TestDefaults(t *testing.T) {
+	got := map[string]string{}
+	for _, fn := range functions(t) {
+		for arg, lines := range fn.args {
+			for _, l := range lines {
+				if v, ok := strings.CutPrefix(l, "+default="); ok {
+					got[fn.name+"."+arg] = v
+				}
+			}
+		}
+	}
+	q := strconv.Quote
+	want := map[string]string{
+		"New.nixImage":      q(container.DefaultNixImage),
+		"New.goImage":       q(container.DefaultGoImage),
+		"New.projectFile":   q("nixlayer.yaml"),
+		"Devcontainer.sets": q(container.DefaultSets(container.KindDevcontainer)),
+		"Runtime.sets":      q(container.DefaultSets(container.KindRuntime)),
+		"Publish.platforms": `["linux/amd64","linux/arm64"]`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+	for k, name := range map[Kind]string{KindDevcontainer: container.KindDevcontainer, KindRuntime: container.KindRuntime} {
+		if string(k) != name {
+			t.Errorf("Kind %q, want %q as the helper names it", k, name)
+		}
+		if _, err := container.ParseKind(string(k)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestErrors checks the module's own error messages: lower case, saying
+// what was being done, never "failed to".
+func TestErrors(t *testing.T) {
+	_, files := moduleFiles(t)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || !(sel.Sel.Name == "Errorf" || sel.Sel.Name == "New") {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || pkg.Name != "fmt" && pkg.Name != "errors" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok {
+				return true
+			}
+			msg, _ := strconv.Unquote(lit.Value)
+			if r := []rune(msg); len(r) > 0 && unicode.IsUpper(r[0]) || strings.Contains(msg, "failed to") {
+				t.Errorf("error %q: start lower-case and say what was being done", msg)
+			}
+			return true
+		})
+	}
+}
+
+// TestReadme checks that the README shows every function with dagger call,
+// and calling nixlayer from another module's Go.
+func TestReadme(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	kebab := regexp.MustCompile(`[A-Z]`)
+	for _, fn := range functions(t) {
+		if fn.name == "New" {
+			continue
+		}
+		name := strings.TrimPrefix(kebab.ReplaceAllStringFunc(fn.name, func(s string) string { return "-" + strings.ToLower(s) }), "-")
+		if !regexp.MustCompile(`(?m)^dagger call .*\b` + name + `\b`).MatchString(readme) {
+			t.Errorf("README.md has no dagger call line for %s", name)
+		}
+	}
+	if !strings.Contains(readme, "dag.Nixlayer(") {
+		t.Error("README.md does not show dag.Nixlayer( for other modules")
+	}
+}
