@@ -141,6 +141,24 @@ func TestBuild(t *testing.T) {
 		}
 	})
 
+	t.Run("vscodeCompat runs a program built outside Nix", func(t *testing.T) {
+		testenv.Require(t, "g++")
+		_, img, _ := build(t, "devcontainer", "base,vscodeCompat,devTools,nixTools")
+		root := unpack(t, img)
+		src := filepath.Join(t.TempDir(), "hello.cc")
+		if err := os.WriteFile(src, []byte("#include <iostream>\nint main() { std::cout << \"fhs \" << __cplusplus << std::endl; }\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A dynamic C++ program for an FHS system, as VS Code's server is:
+		// it needs /lib64/ld-linux-x86-64.so.2 and libstdc++.so.6.
+		if out, err := exec.Command("g++", "-o", filepath.Join(root, "tmp", "hello"), src).CombinedOutput(); err != nil {
+			t.Fatalf("g++: %v\n%s", err, out)
+		}
+		if out, err := inImage(t, root, config(t, img), 1000, "/tmp/hello"); err != nil || !strings.HasPrefix(out, "fhs ") {
+			t.Errorf("an FHS program: %q, %v", out, err)
+		}
+	})
+
 	t.Run("runtime is not root and has no setuid file", func(t *testing.T) {
 		cfg := config(t, rt)
 		if cfg.Config.User != "1000:1000" || cfg.Config.WorkingDir != "/app" {

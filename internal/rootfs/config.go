@@ -40,6 +40,9 @@ func env(in *Input) []string {
 	if tz := in.out("tzdata"); tz != "" {
 		e = append(e, "TZDIR="+tz+"/share/zoneinfo")
 	}
+	if in.Kind == Devcontainer && in.has("vscodeCompat") {
+		e = append(e, "LD_LIBRARY_PATH="+CompatLibDir)
+	}
 	return append(e, "LANG=C.UTF-8")
 }
 

@@ -116,27 +116,47 @@ func nixStore(t tree, in *Input, u User) error {
 	return nil
 }
 
-// loaders are the FHS dynamic loaders that programs built outside Nix,
-// such as VS Code's server, expect.
-var loaders = map[string]string{
-	"x86_64-linux":  "/lib64/ld-linux-x86-64.so.2",
-	"aarch64-linux": "/lib/ld-linux-aarch64.so.1",
+// fhs are, for each system, the FHS dynamic loader and library directory
+// that programs built for other distributions, such as VS Code's server,
+// expect.
+var fhs = map[string]struct{ loader, libdir string }{
+	"x86_64-linux":  {"/lib64/ld-linux-x86-64.so.2", "/usr/lib/x86_64-linux-gnu"},
+	"aarch64-linux": {"/lib/ld-linux-aarch64.so.1", "/usr/lib/aarch64-linux-gnu"},
 }
 
+// CompatLibDir holds only the C++ runtime, for LD_LIBRARY_PATH: nixpkgs'
+// loader never searches FHS directories, and a directory holding glibc
+// itself would break programs built against another glibc.
+const CompatLibDir = "/usr/lib/nixlayer-compat"
+
+// glibcLibs are the glibc libraries FHS programs link.
+var glibcLibs = []string{"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1"}
+
+// ccLibs are the C++ runtime libraries.
+var ccLibs = []string{"libstdc++.so.6", "libgcc_s.so.1"}
+
 // vscodeCompat gives programs built for other distributions, such as VS
-// Code's server, the FHS loader path and the C++ runtime in /usr/lib.
+// Code's server, the FHS loader, glibc and the C++ runtime in the FHS
+// library directory (which distribution loaders search), and the C++
+// runtime in CompatLibDir (see Config, which puts it in LD_LIBRARY_PATH).
 func vscodeCompat(t tree, in *Input) error {
 	glibc, cc := in.out("glibc"), in.out("stdenv.cc.cc.lib")
-	loader := loaders[in.System]
-	if glibc == "" || cc == "" || loader == "" {
+	f, ok := fhs[in.System]
+	if glibc == "" || cc == "" || !ok {
 		return fmt.Errorf("vscodeCompat needs glibc and stdenv.cc.cc.lib on a known system (have %q)", in.System)
 	}
-	t.link(loader, glibc+"/lib/"+path.Base(loader))
-	for _, lib := range []string{"libstdc++.so.6", "libgcc_s.so.1"} {
+	t.link(f.loader, glibc+"/lib/"+path.Base(f.loader))
+	for _, lib := range glibcLibs {
+		if _, err := fs.Stat(in.Store, rel(glibc)+"/lib/"+lib); err == nil {
+			t.link(f.libdir+"/"+lib, glibc+"/lib/"+lib)
+		}
+	}
+	for _, lib := range ccLibs {
 		if _, err := fs.Stat(in.Store, rel(cc)+"/lib/"+lib); err != nil {
 			return fmt.Errorf("reading %s: %w", lib, err)
 		}
-		t.link("/usr/lib/"+lib, cc+"/lib/"+lib)
+		t.link(f.libdir+"/"+lib, cc+"/lib/"+lib)
+		t.link(CompatLibDir+"/"+lib, cc+"/lib/"+lib)
 	}
 	return nil
 }

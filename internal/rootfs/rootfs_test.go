@@ -44,7 +44,7 @@ func store() fstest.MapFS {
 		bash + "/bin/bash", bash + "/bin/sh", coreutils + "/bin/env", coreutils + "/bin/id",
 		sudoPkg + "/bin/sudo", sudoPkg + "/bin/sudoedit", pam + "/lib/security/pam_unix.so", pam + "/lib/security/pam_rootok.so",
 		nixPkg + "/bin/nix", nixPkg + "/bin/nix-store", direnv + "/bin/direnv", nixDirenv + "/share/nix-direnv/direnvrc",
-		glibc + "/lib/ld-linux-x86-64.so.2", gcc + "/lib/libstdc++.so.6", gcc + "/lib/libgcc_s.so.1",
+		glibc + "/lib/ld-linux-x86-64.so.2", glibc + "/lib/libc.so.6", glibc + "/lib/libm.so.6", gcc + "/lib/libstdc++.so.6", gcc + "/lib/libgcc_s.so.1",
 		busybox + "/bin/id", busybox + "/sbin/ifconfig",
 	} {
 		add(p)
