@@ -1,9 +1,10 @@
-// Command nixlayer turns named Nix package sets into closures, the content
-// of devcontainer and runtime images, with the same pipeline as the Dagger
-// module.
+// Command nixlayer turns named Nix package sets into devcontainer and
+// runtime images, with the same pipeline as the Dagger module, which runs
+// it in a container as its helper.
 //
 //	nixlayer sets
 //	nixlayer closure --sets base,python [--packages htop] [--project nixlayer.yaml] [--json]
+//	nixlayer build devcontainer|runtime [--sets base,python] -o image.tar [--oci-layout DIR] [--tag NAME]
 //
 // Exit status: 0 on success, 2 for bad input (an unknown set, an attribute
 // nixpkgs lacks, a malformed project file, Nix missing, a Nix evaluation

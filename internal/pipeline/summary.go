@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/nixlayer/nixlayer/internal/rootfs"
+)
+
+// Summary is what a build reports.
+type Summary struct {
+	Kind            string   `json:"kind"`
+	Digest          string   `json:"digest"`
+	Sets            []string `json:"sets"`
+	Layers          int      `json:"layers"`
+	StoreLayers     int      `json:"storeLayers"`
+	Size            int64    `json:"size"`
+	ClosurePaths    int      `json:"closurePaths"`
+	ClosureSize     int64    `json:"closureSize"`
+	PathsCompressed int      `json:"pathsCompressed"`
+	PathsReused     int      `json:"pathsReused"`
+	BytesCompressed int64    `json:"bytesCompressed"`
+	BytesReused     int64    `json:"bytesReused"`
+	Bloat           int64    `json:"bloat"`
+	Merges          int      `json:"merges"`
+	CatalogGroups   int      `json:"catalogGroups"`
+	CatalogRecorded bool     `json:"catalogRecorded"`
+	Created         string   `json:"created"`
+}
+
+// NewSummary summarises b.
+func NewSummary(kind rootfs.Kind, b *Built) Summary {
+	return Summary{
+		Kind: string(kind), Digest: b.Digest, Sets: b.Sets,
+		Layers: len(b.Layers.Layers) + 1, StoreLayers: len(b.Layers.Layers), Size: b.Size,
+		ClosurePaths: b.Closure.Len(), ClosureSize: b.Closure.Total(),
+		PathsCompressed: b.Stats.PathsCompressed, PathsReused: b.Stats.PathsReused,
+		BytesCompressed: b.Stats.BytesCompressed, BytesReused: b.Stats.BytesReused,
+		Bloat: b.Layers.Bloat, Merges: len(b.Partition.Merges) + len(b.Layers.Merges),
+		CatalogGroups: b.Partition.Groups, CatalogRecorded: b.CatalogRecorded,
+		Created: b.Epoch.Format(time.RFC3339),
+	}
+}
