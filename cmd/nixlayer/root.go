@@ -29,10 +29,10 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	opts := &options{}
 	root := &cobra.Command{
 		Use:   "nixlayer",
-		Short: "Build devcontainer and runtime image content from Nix package sets",
+		Short: "Build devcontainer and runtime images from Nix package sets",
 		Long: `nixlayer turns named package sets (base, python, node, ...) into Nix
-closures from one pinned nixpkgs, so that every project gets the same store
-paths and so the same image layers.`,
+closures from one pinned nixpkgs, and those into OCI images, so that every
+project gets the same store paths and so the same image layers.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
