@@ -63,6 +63,20 @@ func TestBadInput(t *testing.T) {
 		{"missing project file", []string{"sets", "--project", filepath.Join(dir, "none.yaml")}, "", ""},
 		{"unknown command", []string{"frob"}, "", `nixlayer: unknown command "frob" for "nixlayer"`},
 		{"unknown flag", []string{"sets", "--colour"}, "", `nixlayer: unknown flag: --colour`},
+		{"unknown image kind", []string{"build", "vm", "-o", "x.tar"}, "",
+			`nixlayer: unknown image kind "vm" (want devcontainer or runtime)`},
+		{"no image kind", []string{"build", "-o", "x.tar"}, "",
+			`nixlayer: nixlayer build takes one kind: devcontainer or runtime`},
+		{"no output", []string{"build", "runtime"}, "",
+			`nixlayer: nixlayer build needs -o FILE, --oci-layout DIR, or both`},
+		{"sudo in a runtime image", []string{"build", "runtime", "--packages", "sudo", "-o", "x.tar"}, "",
+			`nixlayer: a runtime image cannot hold "sudo" (from --packages)`},
+		{"Nix in a runtime image", []string{"build", "runtime", "--sets", "base,nixTools", "-o", "x.tar"}, "",
+			`nixlayer: a runtime image cannot hold "nix" (from nixTools)`},
+		{"unknown set in a build", []string{"build", "devcontainer", "--sets", "base,pyhton", "-o", "x.tar"}, "",
+			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
+		{"bad tag", []string{"build", "runtime", "-o", "x.tar", "--tag", "Not A Ref"}, "", ""},
+		{"output in a missing directory", []string{"build", "runtime", "-o", filepath.Join(dir, "none", "x.tar")}, "", ""},
 		{"nix not installed", []string{"closure", "--sets", "base"}, emptyPath,
 			`nixlayer: nix is not installed (looked for "nix" in PATH): install it with "apt-get install nix-bin" or see https://nixos.org/download`},
 	}
@@ -87,6 +101,18 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestBadSourceDateEpoch(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, v := range []string{"yesterday", "-5", "0"} {
+		t.Setenv("SOURCE_DATE_EPOCH", v)
+		code, stdout, stderr := cli(t, "build", "runtime", "-o", "x.tar")
+		want := `nixlayer: SOURCE_DATE_EPOCH="` + v + `": want a positive number of seconds since 1970` + "\n"
+		if code != exitBadInput || stdout != "" || stderr != want {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: exit status %d, stderr %q; want %d, %q", v, code, stderr, exitBadInput, want)
+		}
 	}
 }
 
