@@ -105,22 +105,15 @@ func runBuild(cmd *cobra.Command, opts *options, f *buildFlags, kindName string)
 	if spec == "" {
 		spec = kind.DefaultSets()
 	}
-	project, err := opts.loadProject()
-	if err != nil {
-		return err
-	}
-	sel, req, err := pipeline.Select(spec, f.packages, project, opts.systemOrDefault())
+	sel, req, err := opts.selection(spec, f.packages)
 	if err != nil {
 		return err
 	}
 	if err := kind.Check(req.Attrs); err != nil {
 		return err
 	}
-	d, err := opts.driver(cmd.ErrOrStderr())
+	d, err := opts.installedDriver(cmd.ErrOrStderr())
 	if err != nil {
-		return err
-	}
-	if err := d.Installed(); err != nil {
 		return err
 	}
 	im := pipeline.Image{

@@ -19,6 +19,16 @@ import (
 // by every build of the test, and returns the cache directory.
 func buildEnv(t *testing.T) (cache string) {
 	t.Helper()
+	useUniverse(t)
+	cache = t.TempDir()
+	t.Setenv("NIXLAYER_CACHE", cache)
+	return cache
+}
+
+// useUniverse points nixlayer at the test universe, with a chroot store and
+// Nix settings of the test's own, and runs the test in an empty directory.
+func useUniverse(t *testing.T) {
+	t.Helper()
 	universe := testenv.Universe(t)
 	store, env := testenv.NixEnv(t)
 	for _, kv := range env {
@@ -27,10 +37,7 @@ func buildEnv(t *testing.T) (cache string) {
 	}
 	t.Setenv("NIXLAYER_NIXPKGS", universe)
 	t.Setenv("NIXLAYER_STORE", store)
-	cache = t.TempDir()
-	t.Setenv("NIXLAYER_CACHE", cache)
 	t.Chdir(t.TempDir())
-	return cache
 }
 
 // build runs nixlayer build with --json and returns its summary, and the

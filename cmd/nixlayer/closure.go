@@ -32,19 +32,12 @@ output only when everything succeeded.`,
 			if spec == "" {
 				return usageError{errors.New("--sets is required, such as --sets base,python (nixlayer sets lists them)")}
 			}
-			project, err := opts.loadProject()
+			sel, req, err := opts.selection(spec, packages)
 			if err != nil {
 				return err
 			}
-			sel, req, err := pipeline.Select(spec, packages, project, opts.systemOrDefault())
+			d, err := opts.installedDriver(cmd.ErrOrStderr())
 			if err != nil {
-				return err
-			}
-			d, err := opts.driver(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			if err := d.Installed(); err != nil {
 				return err
 			}
 			if !opts.quiet {

@@ -8,21 +8,12 @@ import (
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/report"
-	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
 // TestClosure runs the closure command on the real Nix, with the test
 // universe as nixpkgs, in one chroot store shared by the subtests.
 func TestClosure(t *testing.T) {
-	universe := testenv.Universe(t)
-	store, env := testenv.NixEnv(t)
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	t.Setenv("NIXLAYER_NIXPKGS", universe)
-	t.Setenv("NIXLAYER_STORE", store)
-	t.Chdir(t.TempDir())
+	useUniverse(t)
 
 	t.Run("text", func(t *testing.T) {
 		code, stdout, stderr := cli(t, "closure", "--sets", "python,base")

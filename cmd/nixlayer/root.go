@@ -12,6 +12,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -87,6 +88,28 @@ func (o *options) driver(stderr io.Writer) (*nix.Driver, error) {
 			ref = "path:" + abs
 		}
 		d.FlakeArgs = []string{"--override-input", "nixpkgs", ref}
+	}
+	return d, nil
+}
+
+// selection composes spec and packages with the project file, for the
+// system the flags name.
+func (o *options) selection(spec string, packages []string) (sets.Selection, flake.Request, error) {
+	project, err := o.loadProject()
+	if err != nil {
+		return sets.Selection{}, flake.Request{}, err
+	}
+	return pipeline.Select(spec, packages, project, o.systemOrDefault())
+}
+
+// installedDriver is driver, after checking that Nix is installed.
+func (o *options) installedDriver(stderr io.Writer) (*nix.Driver, error) {
+	d, err := o.driver(stderr)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Installed(); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

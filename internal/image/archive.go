@@ -39,18 +39,7 @@ func WriteArchive(ctx context.Context, img v1.Image, file, ref string) error {
 }
 
 func writeArchive(ctx context.Context, img v1.Image, file, ref string) error {
-	tag, err := parseRef(ref)
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := readImage(img)
-	if err != nil {
-		return err
-	}
-	index, err := p.indexJSON(tag)
+	p, tag, index, err := prepareOutput(ctx, img, ref)
 	if err != nil {
 		return err
 	}

@@ -34,22 +34,11 @@ func WriteLayout(ctx context.Context, img v1.Image, dir, ref string) error {
 }
 
 func writeLayout(ctx context.Context, img v1.Image, dir, ref string) error {
-	tag, err := parseRef(ref)
+	p, _, index, err := prepareOutput(ctx, img, ref)
 	if err != nil {
 		return err
 	}
 	if err := checkReplaceable(dir); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := readImage(img)
-	if err != nil {
-		return err
-	}
-	index, err := p.indexJSON(tag)
-	if err != nil {
 		return err
 	}
 	parent, base := filepath.Split(filepath.Clean(dir))

@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -41,6 +42,24 @@ type imageParts struct {
 	layers    []blob // in manifest order, with duplicates
 	mediaType types.MediaType
 	created   time.Time
+}
+
+// prepareOutput checks ref and ctx and reads img, for the writers: it
+// returns img's parts, the reference with its tag, and index.json.
+func prepareOutput(ctx context.Context, img v1.Image, ref string) (p *imageParts, tag string, index []byte, err error) {
+	if tag, err = parseRef(ref); err != nil {
+		return nil, "", nil, err
+	}
+	if err = ctx.Err(); err != nil {
+		return nil, "", nil, err
+	}
+	if p, err = readImage(img); err != nil {
+		return nil, "", nil, err
+	}
+	if index, err = p.indexJSON(tag); err != nil {
+		return nil, "", nil, err
+	}
+	return p, tag, index, nil
 }
 
 // readImage returns the parts of img.
