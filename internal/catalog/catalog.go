@@ -71,8 +71,10 @@ func Roots(plan *flake.Plan) map[string]string {
 }
 
 // Load returns the catalog of plan, which w planned: from the record in
-// s.Dir if there is one, or else from s.Store (building it first if that
-// is the local store), recording it. recorded tells which.
+// s.Dir if there is one, or else from s.Store, or else (when s.Store is
+// the local store, or when the binary cache lacks a path or cannot be
+// reached) from the local store after building the catalog. It records
+// what it read. recorded tells whether the record was used.
 func (s Source) Load(ctx context.Context, d *nix.Driver, w *flake.Work, plan *flake.Plan) (c layers.Catalog, recorded bool, err error) {
 	file := ""
 	if s.Dir != "" {
@@ -85,17 +87,24 @@ func (s Source) Load(ctx context.Context, d *nix.Driver, w *flake.Work, plan *fl
 	}
 	roots := Roots(plan)
 	paths := slices.Sorted(maps.Values(roots))
-	q := *d
-	if s.Store == "" {
+	var g *nix.Closure
+	if s.Store != "" {
+		q := *d
+		q.Store = s.Store
+		// A cache that lacks a path (one an overlay changed, say) or
+		// cannot be reached leaves the local store.
+		g, err = q.PathInfo(ctx, slices.Compact(paths)...)
+		if _, nixFailed := errors.AsType[*nix.CommandError](err); err != nil && !nixFailed {
+			return layers.Catalog{}, false, fmt.Errorf("reading the catalog's closures from %s: %w", s.Store, err)
+		}
+	}
+	if g == nil {
 		if _, err := w.Build(ctx, d, plan); err != nil {
 			return layers.Catalog{}, false, fmt.Errorf("building the catalog: %w", err)
 		}
-	} else {
-		q.Store = s.Store
-	}
-	g, err := q.PathInfo(ctx, slices.Compact(paths)...)
-	if err != nil {
-		return layers.Catalog{}, false, fmt.Errorf("reading the catalog's closures from %s: %w", storeName(s.Store), err)
+		if g, err = d.PathInfo(ctx, slices.Compact(paths)...); err != nil {
+			return layers.Catalog{}, false, fmt.Errorf("reading the catalog's closures from the local store: %w", err)
+		}
 	}
 	c = layers.Catalog{Roots: roots, Graph: g}
 	if file != "" {
@@ -104,13 +113,6 @@ func (s Source) Load(ctx context.Context, d *nix.Driver, w *flake.Work, plan *fl
 		}
 	}
 	return c, false, nil
-}
-
-func storeName(s string) string {
-	if s == "" {
-		return "the local store"
-	}
-	return s
 }
 
 // read reads a recorded catalog, and checks that it is plan's.

@@ -112,6 +112,13 @@ func TestLoad(t *testing.T) {
 	}
 	same("the binary cache", fromCache)
 
+	// A cache that lacks the paths leaves the local store.
+	fromEmpty, recorded, err := catalog.Source{Store: "file://" + t.TempDir()}.Load(ctx, locked, w, plan)
+	if err != nil || recorded {
+		t.Fatalf("from an empty binary cache: recorded %v, %v", recorded, err)
+	}
+	same("an empty binary cache, then the local store", fromEmpty)
+
 	// A record whose roots are not the plan's is an error, not a wrong plan.
 	files, _ := filepath.Glob(filepath.Join(dir, "catalog-*.json"))
 	if len(files) != 1 {

@@ -10,7 +10,9 @@
 //     attribute, then reads the closures with "nix path-info";
 //   - a binary cache (Source.Store = "https://cache.nixos.org", or any
 //     store URL such as "file:///srv/cache"): Nix reads the closures from
-//     the cache's narinfo files, and downloads nothing.
+//     the cache's narinfo files, and downloads nothing. When the cache
+//     lacks a path (an overlay changed it) or cannot be reached, the
+//     catalog is built and read from the local store instead.
 //
 // Either way the result is recorded in Source.Dir under a key made of the
 // system and every catalog out path, so later builds on the same pin and

@@ -126,6 +126,10 @@ func (inv Invocation) Args() []string {
 	}
 	args = append(args, "--system="+inv.System)
 	switch {
+	case inv.Command == CommandBuild && !inv.Nixpkgs:
+		// The pinned nixpkgs is in the public cache: its narinfo files give
+		// the catalog's closures without building or downloading it.
+		args = append(args, "--catalog-store="+CatalogStore, "--cache="+BlobCacheDir, "-o", ImagePath)
 	case inv.Command == CommandBuild:
 		args = append(args, "--cache="+BlobCacheDir, "-o", ImagePath)
 	case inv.JSON:
@@ -133,6 +137,11 @@ func (inv Invocation) Args() []string {
 	}
 	return args
 }
+
+// CatalogStore is where builds from the pinned nixpkgs read the catalog's
+// closures. Another nixpkgs (a mirror, a branch under test) is not in it,
+// so those builds build the catalog in the container's store instead.
+const CatalogStore = "https://cache.nixos.org"
 
 // ProjectFileArg is the helper's --project for the project file at file in
 // the project directory. The helper runs in ProjectDir, so the path is

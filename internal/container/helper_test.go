@@ -46,7 +46,8 @@ func TestInvocationArgs(t *testing.T) {
 		{
 			name: "runtime",
 			inv:  container.Invocation{Command: container.CommandBuild, Kind: "runtime", Sets: []string{"base"}, System: "x86_64-linux"},
-			want: []string{"/nixlayer/bin/nixlayer", "build", "runtime", "--sets=base", "--system=x86_64-linux", "--cache=/nixlayer/cache", "-o", "/nixlayer/out/image.tar"},
+			want: []string{"/nixlayer/bin/nixlayer", "build", "runtime", "--sets=base", "--system=x86_64-linux",
+				"--catalog-store=https://cache.nixos.org", "--cache=/nixlayer/cache", "-o", "/nixlayer/out/image.tar"},
 		},
 		{
 			name: "devcontainer with everything",
