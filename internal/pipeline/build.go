@@ -68,8 +68,9 @@ func (im *Image) progress(format string, args ...any) {
 }
 
 // Build builds the image: it plans and builds the packages, reads the
-// catalog, plans the layers, and writes the image. Nothing is written to
-// Output or Layout unless every step succeeds.
+// catalog, plans the layers, and writes the image, to Layout and then to
+// Output. Nothing is written before every other step has succeeded, and
+// each output is written whole or not at all.
 func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) (*Built, error) {
 	req := im.Request
 	if err := im.Kind.Check(req.Attrs); err != nil {
