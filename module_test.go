@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nixlayer/nixlayer/internal/container"
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
 // moduleFiles parses the module's hand-written Go files, which the engine
@@ -134,21 +137,32 @@ func TestDefaults(t *testing.T) {
 		"New.nixImage":      q(container.DefaultNixImage),
 		"New.goImage":       q(container.DefaultGoImage),
 		"New.projectFile":   q("nixlayer.yaml"),
-		"Devcontainer.sets": q(container.DefaultSets(container.KindDevcontainer)),
-		"Runtime.sets":      q(container.DefaultSets(container.KindRuntime)),
-		"Publish.platforms": `["linux/amd64","linux/arm64"]`,
+		"Devcontainer.sets": q(kind.Devcontainer.DefaultSets()),
+		"Runtime.sets":      q(kind.Runtime.DefaultSets()),
+		"Publish.platforms": platformsDefault(),
+		"Layout.platforms":  platformsDefault(),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
-	for k, name := range map[Kind]string{KindDevcontainer: container.KindDevcontainer, KindRuntime: container.KindRuntime} {
-		if string(k) != name {
-			t.Errorf("Kind %q, want %q as the helper names it", k, name)
-		}
-		if _, err := container.ParseKind(string(k)); err != nil {
-			t.Error(err)
-		}
+	var enum []string
+	for _, k := range []Kind{KindDevcontainer, KindRuntime} {
+		enum = append(enum, string(k))
 	}
+	var kinds []string
+	for _, k := range kind.All {
+		kinds = append(kinds, string(k))
+	}
+	if diff := cmp.Diff(kinds, enum); diff != "" {
+		t.Errorf("the Kind enum is not the kinds the helper builds (-want +got):\n%s", diff)
+	}
+}
+
+// platformsDefault is the +default of a list of platforms: every platform
+// nixlayer builds for.
+func platformsDefault() string {
+	data, _ := json.Marshal(platform.Names())
+	return string(data)
 }
 
 // TestErrors checks the module's own error messages: lower case, saying

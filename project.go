@@ -7,7 +7,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/flake"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -31,30 +32,61 @@ func (m *Nixlayer) project(ctx context.Context) (*sets.Project, error) {
 	return sets.ParseProject(m.ProjectFile, []byte(data))
 }
 
-// selection composes the set spec and the extra packages with the project,
-// for system, and returns the selection and the request that builds it. The
-// request's overlays are paths inside the project directory, each checked
-// to be a file there. The errors are the command line's.
-func (m *Nixlayer) selection(ctx context.Context, spec string, packages []string, system string) (sets.Selection, flake.Request, error) {
+// target returns the platform that p names, or the engine's own when p is
+// empty.
+func target(ctx context.Context, p dagger.Platform) (platform.Platform, error) {
+	if p == "" {
+		var err error
+		if p, err = dag.DefaultPlatform(ctx); err != nil {
+			return platform.Platform{}, fmt.Errorf("reading the engine's platform: %w", err)
+		}
+	}
+	return platform.Parse(string(p))
+}
+
+// invocation checks the set spec and the extra packages with the project,
+// for p, and returns the helper's invocation of command for them, before
+// any container runs. The errors are the command line's.
+func (m *Nixlayer) invocation(ctx context.Context, command, spec string, packages []string, p platform.Platform) (container.Invocation, flake.Request, error) {
 	proj, err := m.project(ctx)
 	if err != nil {
-		return sets.Selection{}, flake.Request{}, err
+		return container.Invocation{}, flake.Request{}, err
 	}
-	sel, req, err := pipeline.Select(spec, packages, proj, system)
-	if err != nil || proj == nil {
-		return sel, req, err
+	sel, req, err := selection.Select(spec, packages, proj, p.System)
+	if err != nil {
+		return container.Invocation{}, flake.Request{}, err
 	}
-	if req.Overlays, err = container.Overlays(m.ProjectFile, proj.Overlays); err != nil {
-		return sets.Selection{}, flake.Request{}, err
+	inv := container.Invocation{Command: command, Sets: sel.Sets, Packages: packages, Platform: p, Nixpkgs: m.Nixpkgs != nil}
+	if proj == nil {
+		return inv, req, nil
 	}
-	for i, p := range req.Overlays {
-		ok, err := m.Project.Exists(ctx, p, dagger.DirectoryExistsOpts{ExpectedType: dagger.ExistsTypeRegularType})
+	inv.ProjectFile = m.ProjectFile
+	if inv.Overlays, err = container.Overlays(m.ProjectFile, proj.Overlays); err != nil {
+		return container.Invocation{}, flake.Request{}, err
+	}
+	for i, o := range inv.Overlays {
+		ok, err := m.Project.Exists(ctx, o, dagger.DirectoryExistsOpts{ExpectedType: dagger.ExistsTypeRegularType})
 		if err != nil {
-			return sets.Selection{}, flake.Request{}, fmt.Errorf("checking overlay %s: %w", p, err)
+			return container.Invocation{}, flake.Request{}, fmt.Errorf("checking overlay %s: %w", o, err)
 		}
 		if !ok {
-			return sets.Selection{}, flake.Request{}, container.MissingOverlay(m.ProjectFile, proj.Overlays[i], p)
+			return container.Invocation{}, flake.Request{}, container.MissingOverlay(m.ProjectFile, proj.Overlays[i], o)
 		}
 	}
-	return sel, req, nil
+	return inv, req, nil
+}
+
+// helperPlan returns the plan that runs inv through the helper, which it
+// builds first for inv's platform, and in with the helper. what says what
+// the run is for.
+func (m *Nixlayer) helperPlan(ctx context.Context, inv container.Invocation, what string, in inputs) (container.Plan, inputs, error) {
+	p, err := container.Helper(m.NixImage, inv, what)
+	if err != nil {
+		return container.Plan{}, inputs{}, err
+	}
+	in.m = m
+	if in.helper, err = in.outputFile(ctx, container.GoBuild(m.GoImage, inv.Platform)); err != nil {
+		return container.Plan{}, inputs{}, err
+	}
+	return p, in, nil
 }

@@ -3,19 +3,25 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sync"
+	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
+	"github.com/nixlayer/nixlayer/internal/refs"
 )
 
 // Publish builds an image for each platform and pushes them to a registry
 // as one multi-platform image, under its address and each extra tag. It
-// returns each reference it pushed, with the image's digest. Layers that
-// the registry already has, such as the store paths of an earlier push,
-// are not uploaded again: the engine asks the registry before it sends a
-// blob.
+// returns each reference it pushed, with the digest: the same digest as
+// nixlayer build --platforms gives for the same inputs, since the helper
+// pushes its own index, byte for byte. Blobs the registry already has,
+// such as the store layers of an earlier push, are not uploaded again.
+//
+// It is never cached: a push must reach the registry every time, since
+// the registry may have lost the image since the last one, and a cached
+// result would report a push that did not happen.
+//
+// +cache="never"
 func (m *Nixlayer) Publish(
 	ctx context.Context,
 	// The kind of image: devcontainer or runtime.
@@ -55,57 +61,36 @@ func (m *Nixlayer) Publish(
 	// +optional
 	password *dagger.Secret,
 ) ([]string, error) {
-	k, err := container.ParseKind(string(kind))
-	if err != nil {
-		return nil, err
-	}
-	refs, err := container.PublishRefs(address, tags)
-	if err != nil {
+	if _, err := refs.Publish(address, tags); err != nil {
 		return nil, err
 	}
 	if (username == "") != (password == nil) {
 		return nil, errors.New("publishing: give both --username and --password, or neither")
 	}
-	names := make([]string, len(platforms))
-	for i, p := range platforms {
-		names[i] = string(p)
-	}
-	targets, err := container.Targets(names)
+	ps, err := targets(platforms)
 	if err != nil {
 		return nil, err
 	}
-	b, err := m.plan(ctx, k, sets, packages, targets[0].System)
+	b, err := m.builds(ctx, kind, sets, packages, ps[0])
 	if err != nil {
 		return nil, err
 	}
-
-	// Build every platform at once.
-	variants := make([]*dagger.Container, len(targets))
-	errs := make([]error, len(targets))
-	var wg sync.WaitGroup
-	for i, t := range targets {
-		wg.Go(func() { variants[i], errs[i] = m.build(ctx, b, t) })
+	engine, err := target(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	layouts, err := b.layouts(ctx, ps)
+	if err != nil {
+		return nil, err
 	}
-
-	publisher := dag.Container()
-	if password != nil {
-		publisher = publisher.WithRegistryAuth(address, username, password)
+	inv := container.Invocation{Command: container.CommandPublish, Platform: engine, Layouts: len(layouts), Address: address, Tags: tags, Username: username}
+	plan, in, err := m.helperPlan(ctx, inv, "publishing "+address, inputs{layouts: layouts, password: password})
+	if err != nil {
+		return nil, err
 	}
-	// One reference after another: each push after the first finds every
-	// blob in the registry and sends the manifests alone.
-	var pushed []string
-	for _, ref := range refs {
-		digest, err := publisher.Publish(ctx, ref, dagger.ContainerPublishOpts{PlatformVariants: variants})
-		if err != nil {
-			return nil, fmt.Errorf("publishing %s: %w", ref, err)
-		}
-		pushed = append(pushed, digest)
+	out, err := in.stdout(ctx, plan)
+	if err != nil {
+		return nil, err
 	}
-	return pushed, nil
+	return strings.Fields(out), nil
 }

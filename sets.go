@@ -2,38 +2,28 @@ package main
 
 import (
 	"context"
+	"strings"
 
-	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/report"
+	"github.com/nixlayer/nixlayer/internal/selection"
 )
 
-// Set is a package set: a named group of nixpkgs packages.
-type Set struct {
-	// The set's name, as --sets takes it.
-	Name string
-	// What the set is for, in one sentence.
-	Description string
-	// The nixpkgs attributes that the set installs.
-	Packages []string
-	// Where the set comes from: "builtin", or the project file that
-	// defines it.
-	Source string
-}
-
-// Sets lists the package sets you can name in --sets: the built-in sets,
-// then the sets that the project file defines, each with its description
-// and the nixpkgs attributes it installs.
-func (m *Nixlayer) Sets(ctx context.Context) ([]*Set, error) {
+// Sets lists the package sets you can name in --sets, as a table: the
+// built-in sets, then the sets that the project file defines, each with
+// its description and the nixpkgs attributes it installs. It runs no
+// container.
+func (m *Nixlayer) Sets(ctx context.Context) (string, error) {
 	proj, err := m.project(ctx)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	c, err := pipeline.Catalog(proj)
+	c, err := selection.Catalog(proj)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	var out []*Set
-	for _, s := range c.Sets() {
-		out = append(out, &Set{Name: s.Name, Description: s.Description, Packages: s.Attrs, Source: s.Source})
+	var b strings.Builder
+	if err := report.Sets(&b, c); err != nil {
+		return "", err
 	}
-	return out, nil
+	return b.String(), nil
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/flake"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"go.yaml.in/yaml/v3"
 )
@@ -38,7 +38,7 @@ func TestProjectComposes(t *testing.T) {
 		t.Errorf("custom sets (-want +got):\n%s", diff)
 	}
 
-	sel, req, err := pipeline.Select("python, dataTools, base", []string{"ripgrep"}, proj, "x86_64-linux")
+	sel, req, err := selection.Select("python, dataTools, base", []string{"ripgrep"}, proj, "x86_64-linux")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestProjectComposes(t *testing.T) {
 		"python312Packages.pandas": "dataTools",
 		"htop":                     projectFile + " packages",
 		"jq":                       projectFile + " packages",
-		"ripgrep":                  pipeline.PackagesOrigin,
+		"ripgrep":                  selection.PackagesOrigin,
 	}
 	for attr, origin := range want {
 		if origins[attr] != origin {
@@ -134,7 +134,7 @@ func TestSetSpecs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	catalog, err := pipeline.Catalog(proj)
+	catalog, err := selection.Catalog(proj)
 	if err != nil {
 		t.Fatal(err)
 	}

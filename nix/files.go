@@ -12,5 +12,14 @@ import "embed"
 // Files is the flake, embedded so that the nixlayer binary needs nothing
 // beside it.
 //
-//go:embed flake.nix flake.lock plan.nix lookup.nix registration.nix overlays patches
+//go:embed flake.nix flake.lock plan.nix lookup.nix registration.nix platforms.json overlays patches
 var Files embed.FS
+
+// Platforms is platforms.json: the platforms nixlayer builds for, with
+// their Nix system, Go architecture, OCI platform fields and the FHS
+// loader and library directory of each. The flake reads its systems from
+// it, and internal/platform decodes it for the Go side, so the list is
+// written once.
+//
+//go:embed platforms.json
+var Platforms []byte

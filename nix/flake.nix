@@ -21,7 +21,8 @@
         (import ./overlays/custom-builds.nix)
       ] ++ map (p: import (./. + "/${p}")) (request.overlays or [ ]);
 
-      systems = [ "x86_64-linux" "aarch64-linux" ];
+      # The platforms nixlayer builds for, shared with its Go code.
+      systems = map (p: p.system) (builtins.fromJSON (builtins.readFile ./platforms.json));
       forSystems = f: builtins.listToAttrs (map (system: { name = system; value = f system; }) systems);
 
       # An explicit config, so that no user's ~/.config/nixpkgs changes a build.

@@ -2,31 +2,128 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
+	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/report"
-	"github.com/nixlayer/nixlayer/internal/rootfs"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
-// buildFlags are the flags of nixlayer build.
-type buildFlags struct {
-	spec, output, layout, tag, cache, catalogStore string
-	packages                                       []string
+// imageFlags are the flags of the commands that build images.
+type imageFlags struct {
+	setsFlags
+	platforms           []string
+	cache, catalogStore string
+	refresh             bool
+}
+
+func (f *imageFlags) add(cmd *cobra.Command, opts *options) {
+	f.setsFlags.add(cmd, "comma-separated sets to compose (default: the kind's; see nixlayer sets)")
+	fl := cmd.Flags()
+	fl.StringSliceVar(&f.platforms, "platforms", nil, "the platforms to build for, comma-separated, such as linux/amd64,linux/arm64 (default: --platform's)")
+	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+	fl.BoolVar(&f.refresh, "refresh", false, "evaluate with Nix again even when an earlier build had the same inputs")
+	opts.nixFlags(fl)
+	opts.platformFlag(fl)
+}
+
+// images is a checked request for images of one kind, one per platform.
+type images struct {
+	kind      kind.Kind
+	spec      string
+	platforms []platform.Platform
+	cache     string
+	epoch     int64
+}
+
+// check checks everything about the request that can be checked before
+// Nix runs, so that bad input fails at once.
+func (f *imageFlags) check(cmd *cobra.Command, opts *options, kindName string) (*images, error) {
+	k, err := kind.Parse(kindName)
+	if err != nil {
+		return nil, err
+	}
+	im := &images{kind: k, spec: f.spec}
+	if cmd.Flags().Changed("sets") && f.spec == "" {
+		return nil, usagef(`--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python`, k, k.DefaultSets())
+	}
+	if im.spec == "" {
+		im.spec = k.DefaultSets()
+	}
+	switch {
+	case len(f.platforms) > 0 && opts.platform != "":
+		return nil, usagef("give --platform or --platforms, not both")
+	case len(f.platforms) > 0:
+		if im.platforms, err = platform.ParseList(f.platforms); err != nil {
+			return nil, err
+		}
+	default:
+		p, err := opts.target()
+		if err != nil {
+			return nil, err
+		}
+		im.platforms = []platform.Platform{p}
+	}
+	if im.epoch, err = sourceDateEpoch(); err != nil {
+		return nil, err
+	}
+	if im.cache, err = cacheDir(f.cache); err != nil {
+		return nil, err
+	}
+	return im, nil
+}
+
+// build builds the images, one platform after another, after checking the
+// sets for each.
+func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pipeline.Built, error) {
+	var reqs []pipeline.Image
+	for _, p := range im.platforms {
+		sel, req, err := opts.selection(im.spec, f.packages, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := im.kind.Check(req.Attrs); err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, pipeline.Image{
+			Kind: im.kind, Selection: sel, Request: req,
+			Catalog:  catalog.Source{Store: f.catalogStore},
+			CacheDir: im.cache, Epoch: im.epoch, Reevaluate: f.refresh,
+		})
+	}
+	d, err := opts.installedDriver(cmd.ErrOrStderr())
+	if err != nil {
+		return nil, err
+	}
+	var built []*pipeline.Built
+	for i, r := range reqs {
+		if !opts.quiet {
+			r.Progress = cmd.ErrOrStderr()
+			if len(reqs) > 1 {
+				fmt.Fprintf(r.Progress, "nixlayer: building the %s image for %s\n", im.kind, im.platforms[i].OCI)
+			}
+		}
+		b, err := pipeline.Build(cmd.Context(), d, nixflake.Files, r, os.TempDir())
+		if err != nil {
+			return nil, err
+		}
+		built = append(built, b)
+	}
+	return built, nil
 }
 
 func newBuildCmd(opts *options) *cobra.Command {
-	var f buildFlags
+	var f imageFlags
+	var out pipeline.Outputs
 	cmd := &cobra.Command{
 		Use:   "build devcontainer|runtime [--sets base,python] -o image.tar",
 		Short: "Build a devcontainer or runtime image from package sets",
@@ -34,13 +131,14 @@ func newBuildCmd(opts *options) *cobra.Command {
 of store paths that the same catalog packages bring, so that images of any
 sets share every layer they have in common, then a customisation layer.
 
-A devcontainer (default sets ` + rootfs.Devcontainer.DefaultSets() + `) runs as vscode, with sudo,
-direnv and single-user Nix. A runtime image (default sets ` + rootfs.Runtime.DefaultSets() + `) runs as
+A devcontainer (default sets ` + kind.Devcontainer.DefaultSets() + `) runs as vscode, with sudo,
+direnv and single-user Nix. A runtime image (default sets ` + kind.Runtime.DefaultSets() + `) runs as
 app (uid 1000) in /app, with no sudo, no Nix and no setuid file.
 
 -o writes one tar file that both "docker load" and OCI tools (skopeo's
 oci-archive:, dagger's Container.import) read; --oci-layout writes an OCI
-layout directory. Each is written whole or not at all.
+layout directory, which with --platforms holds one image index over the
+platforms. Each is written whole or not at all.
 
 The image time is SOURCE_DATE_EPOCH, or else the time of the pinned nixpkgs,
 so the same inputs give the same image digest. Compressed store paths are
@@ -48,113 +146,104 @@ kept in the cache directory (--cache, env NIXLAYER_CACHE), so a rebuild
 compresses only the store paths it has not seen.`,
 		Example: `  nixlayer build devcontainer --sets base,devTools,nixTools,python -o devcontainer.tar
   nixlayer build runtime --sets base,python -o runtime.tar --tag ghcr.io/acme/app:1.0
+  nixlayer build runtime --platforms linux/amd64,linux/arm64 --oci-layout runtime/
   docker load < runtime.tar`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageError{errors.New("nixlayer build takes one kind: devcontainer or runtime")}
-			}
-			return nil
-		},
+		Args: oneKind("build"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runBuild(cmd, opts, &f, args[0])
+			im, err := f.check(cmd, opts, args[0])
+			if err != nil {
+				return err
+			}
+			if out.Archive == "" && out.Layout == "" {
+				return usagef("nixlayer build needs -o FILE, --oci-layout DIR, or both")
+			}
+			if out.Archive != "" && len(im.platforms) > 1 {
+				return usagef("-o writes an archive of one image; for %d platforms, write an image index with --oci-layout", len(im.platforms))
+			}
+			if out.Tag == "" {
+				out.Tag = im.kind.DefaultTag()
+			}
+			if _, err := name.NewTag(out.Tag); err != nil {
+				return usagef("--tag %q: %w", out.Tag, err)
+			}
+			for _, check := range []error{checkArchive(out.Archive), checkLayout(out.Layout)} {
+				if check != nil {
+					return check
+				}
+			}
+			built, err := f.build(cmd, opts, im)
+			if err != nil {
+				return err
+			}
+			var progress io.Writer
+			if !opts.quiet {
+				progress = cmd.ErrOrStderr()
+			}
+			if err := pipeline.Write(cmd.Context(), built, out, progress); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if opts.json {
+				err = report.JSON(&buf, summaries(built))
+			} else {
+				err = summary(&buf, built, out)
+			}
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(buf.Bytes())
+			return err
 		},
 	}
+	f.add(cmd, opts)
 	fl := cmd.Flags()
-	fl.StringVar(&f.spec, "sets", "", "comma-separated sets to compose (default: the kind's; see nixlayer sets)")
-	fl.StringSliceVar(&f.packages, "packages", nil, "extra nixpkgs attributes, comma-separated")
-	fl.StringVarP(&f.output, "output", "o", "", "write the image as a tar file for docker load and OCI tools")
-	fl.StringVar(&f.layout, "oci-layout", "", "write the image as an OCI layout directory")
-	fl.StringVar(&f.tag, "tag", "", `the image name in the outputs (default "nixlayer/KIND:latest")`)
-	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
-	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
-	fl.StringVar(&opts.nixpkgs, "nixpkgs", "", "use this nixpkgs instead of the pinned one: a directory or a flake reference (env NIXLAYER_NIXPKGS)")
-	fl.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
-	fl.StringVar(&opts.system, "system", "", "the Nix system to build for (default: this machine's)")
-	fl.BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
+	fl.StringVarP(&out.Archive, "output", "o", "", "write the image as a tar file for docker load and OCI tools")
+	fl.StringVar(&out.Layout, "oci-layout", "", "write the image (or, with --platforms, the image index) as an OCI layout directory")
+	fl.StringVar(&out.Tag, "tag", "", `the image name in the outputs (default "nixlayer/KIND:latest")`)
 	return cmd
 }
 
-func runBuild(cmd *cobra.Command, opts *options, f *buildFlags, kindName string) error {
-	kind, err := rootfs.ParseKind(kindName)
-	if err != nil {
-		return err
-	}
-	if f.output == "" && f.layout == "" {
-		return usageError{errors.New("nixlayer build needs -o FILE, --oci-layout DIR, or both")}
-	}
-	if f.tag == "" {
-		f.tag = "nixlayer/" + string(kind) + ":latest"
-	}
-	if _, err := name.NewTag(f.tag); err != nil {
-		return usageError{fmt.Errorf("--tag %q: %w", f.tag, err)}
-	}
-	epoch, err := sourceDateEpoch()
-	if err != nil {
-		return err
-	}
-	for _, out := range []string{f.output, f.layout} {
-		if err := writableDir(out); err != nil {
-			return err
+// oneKind takes the kind of image as the one argument.
+func oneKind(command string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usagef("nixlayer %s takes one kind: devcontainer or runtime", command)
 		}
+		return nil
 	}
-	cache, err := cacheDir(f.cache)
-	if err != nil {
-		return err
+}
+
+// summaries is the JSON summary: the image's, or with several platforms
+// the index's digest and each image's.
+func summaries(built []*pipeline.Built) any {
+	if len(built) == 1 {
+		return pipeline.NewSummary(built[0])
 	}
-	spec := f.spec
-	if spec == "" {
-		spec = kind.DefaultSets()
+	var images []pipeline.Summary
+	for _, b := range built {
+		images = append(images, pipeline.NewSummary(b))
 	}
-	sel, req, err := opts.selection(spec, f.packages)
-	if err != nil {
-		return err
-	}
-	if err := kind.Check(req.Attrs); err != nil {
-		return err
-	}
-	d, err := opts.installedDriver(cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	im := pipeline.Image{
-		Kind: kind, Selection: sel, Request: req,
-		Catalog:  catalog.Source{Store: f.catalogStore},
-		CacheDir: cache, Epoch: epoch,
-		Output: f.output, Layout: f.layout, Tag: f.tag,
-	}
-	if !opts.quiet {
-		im.Progress = cmd.ErrOrStderr()
-	}
-	built, err := pipeline.Build(cmd.Context(), d, nixflake.Files, im, os.TempDir())
-	if err != nil {
-		return err
-	}
-	var out bytes.Buffer
-	if opts.json {
-		err = report.JSON(&out, pipeline.NewSummary(kind, built))
-	} else {
-		err = summary(&out, kind, built, f)
-	}
-	if err != nil {
-		return err
-	}
-	_, err = cmd.OutOrStdout().Write(out.Bytes())
-	return err
+	return struct {
+		Images []pipeline.Summary `json:"images"`
+	}{images}
 }
 
 // summary prints what was built, for people.
-func summary(w io.Writer, kind rootfs.Kind, b *pipeline.Built, f *buildFlags) error {
-	s := pipeline.NewSummary(kind, b)
-	lines := [][2]string{
-		{"image", fmt.Sprintf("%s %s (%s)", kind, s.Digest, f.tag)},
-		{"layers", fmt.Sprintf("%d: %d store layers and 1 customisation layer", s.Layers, s.StoreLayers)},
-		{"size", fmt.Sprintf("%s compressed; closure %s in %d store paths", report.Size(s.Size), report.Size(s.ClosureSize), s.ClosurePaths)},
-		{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
-		{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},
+func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
+	var lines [][2]string
+	for _, b := range built {
+		s := pipeline.NewSummary(b)
+		lines = append(lines,
+			[2]string{"image", fmt.Sprintf("%s %s for %s (%s)", s.Kind, s.Digest, s.Platform, out.Tag)},
+			[2]string{"layers", fmt.Sprintf("%d: %d store layers and 1 customisation layer", s.Layers, s.StoreLayers)},
+			[2]string{"size", fmt.Sprintf("%s compressed; closure %s in %d store paths", report.Size(s.Size), report.Size(s.ClosureSize), s.ClosurePaths)},
+			[2]string{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
+			[2]string{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},
+		)
 	}
-	for _, out := range []string{f.output, f.layout} {
-		if out != "" {
-			lines = append(lines, [2]string{"wrote", out})
+	for _, o := range []string{out.Layout, out.Archive} {
+		if o != "" {
+			lines = append(lines, [2]string{"wrote", o})
 		}
 	}
 	for _, l := range lines {
@@ -163,44 +252,4 @@ func summary(w io.Writer, kind rootfs.Kind, b *pipeline.Built, f *buildFlags) er
 		}
 	}
 	return nil
-}
-
-// sourceDateEpoch reads SOURCE_DATE_EPOCH, or returns 0 when it is unset.
-func sourceDateEpoch() (int64, error) {
-	v := os.Getenv("SOURCE_DATE_EPOCH")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, usageError{fmt.Errorf("SOURCE_DATE_EPOCH=%q: want a positive number of seconds since 1970", v)}
-	}
-	return n, nil
-}
-
-// writableDir checks, before any long work, that the directory that will
-// hold out exists and takes new files.
-func writableDir(out string) error {
-	if out == "" {
-		return nil
-	}
-	dir := filepath.Dir(out)
-	probe, err := os.CreateTemp(dir, ".nixlayer-probe-*")
-	if err != nil {
-		return usageError{fmt.Errorf("checking the output %s: %w", out, err)}
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
-}
-
-// cacheDir is --cache, NIXLAYER_CACHE, or nixlayer's user cache directory.
-func cacheDir(flag string) (string, error) {
-	if dir := firstOf(flag, os.Getenv("NIXLAYER_CACHE")); dir != "" {
-		return filepath.Abs(dir)
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", usageError{fmt.Errorf("finding a cache directory (give --cache): %w", err)}
-	}
-	return filepath.Join(dir, "nixlayer"), nil
 }

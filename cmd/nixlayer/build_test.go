@@ -261,22 +261,22 @@ func TestBuild(t *testing.T) {
 		}
 	})
 
-	t.Run("a bad output leaves nothing behind", func(t *testing.T) {
+	t.Run("a bad output fails at once and leaves nothing behind", func(t *testing.T) {
 		dir := t.TempDir()
-		code, _, stderr := cli(t, "build", "runtime", "--sets", "base", "-q", "-o", filepath.Join(dir, "missing", "image.tar"))
-		if code != exitBadInput || !strings.Contains(stderr, "checking the output") {
-			t.Errorf("output in a missing directory: exit status %d, %q", code, stderr)
+		for _, out := range [][]string{
+			{"-o", filepath.Join(dir, "missing", "image.tar")},
+			{"-o", dir},
+			{"--oci-layout", filepath.Join(dir, "file")},
+		} {
+			if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := cli(t, append([]string{"build", "runtime", "--sets", "base"}, out...)...)
+			if code != exitBadInput || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "planning") {
+				t.Errorf("%v: exit status %d, %q; want bad input before any work", out, code, stderr)
+			}
 		}
-		// A directory where the file should go: found only at the end.
-		target := filepath.Join(dir, "image.tar")
-		if err := os.Mkdir(target, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		code, _, stderr = cli(t, "build", "runtime", "--sets", "base", "-q", "-o", target)
-		if code != exitFailure || !strings.Contains(stderr, "writing image archive") {
-			t.Errorf("output onto a directory: exit status %d, %q", code, stderr)
-		}
-		assertOnly(t, dir, "image.tar")
+		assertOnly(t, dir, "file")
 	})
 
 	t.Run("an interrupted build leaves nothing behind", func(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
-// buildEnv points nixlayer at the test universe and a chroot store shared
-// by every build of the test, and returns the cache directory.
+// buildEnv points nixlayer at the test universe and the shared test store,
+// and returns the test's own cache directory.
 func buildEnv(t *testing.T) (cache string) {
 	t.Helper()
 	useUniverse(t)
@@ -25,12 +25,13 @@ func buildEnv(t *testing.T) (cache string) {
 	return cache
 }
 
-// useUniverse points nixlayer at the test universe, with a chroot store and
-// Nix settings of the test's own, and runs the test in an empty directory.
+// useUniverse points nixlayer at the test universe, with the shared test
+// store (see testenv.SharedNixEnv) and Nix settings of the test's own, and
+// runs the test in an empty directory.
 func useUniverse(t *testing.T) {
 	t.Helper()
 	universe := testenv.Universe(t)
-	store, env := testenv.NixEnv(t)
+	store, env := testenv.SharedNixEnv(t)
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)

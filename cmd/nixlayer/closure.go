@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 
@@ -13,9 +12,27 @@ import (
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
+// setsFlags are the flags that choose what to build.
+type setsFlags struct {
+	spec     string
+	packages []string
+}
+
+func (f *setsFlags) add(cmd *cobra.Command, what string) {
+	cmd.Flags().StringVar(&f.spec, "sets", "", what)
+	cmd.Flags().StringSliceVar(&f.packages, "packages", nil, "extra nixpkgs attributes, comma-separated")
+}
+
+// required returns --sets, which must be given.
+func (f *setsFlags) required() (string, error) {
+	if f.spec == "" {
+		return "", usagef("--sets is required, such as --sets base,python (nixlayer sets lists them)")
+	}
+	return f.spec, nil
+}
+
 func newClosureCmd(opts *options) *cobra.Command {
-	var spec string
-	var packages []string
+	var f setsFlags
 	cmd := &cobra.Command{
 		Use:   "closure --sets base,python",
 		Short: "Build package sets and print their closure",
@@ -29,10 +46,15 @@ output only when everything succeeded.`,
   nixlayer closure --sets base --packages htop,jq --json
   nixlayer closure --sets base --nixpkgs ./testdata/universe`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if spec == "" {
-				return usageError{errors.New("--sets is required, such as --sets base,python (nixlayer sets lists them)")}
+			spec, err := f.required()
+			if err != nil {
+				return err
 			}
-			sel, req, err := opts.selection(spec, packages)
+			p, err := opts.target()
+			if err != nil {
+				return err
+			}
+			sel, req, err := opts.selection(spec, f.packages, p)
 			if err != nil {
 				return err
 			}
@@ -60,12 +82,8 @@ output only when everything succeeded.`,
 			return err
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&spec, "sets", "", `comma-separated sets to compose, such as "base,python" (see nixlayer sets)`)
-	f.StringSliceVar(&packages, "packages", nil, "extra nixpkgs attributes, comma-separated")
-	f.StringVar(&opts.nixpkgs, "nixpkgs", "", "use this nixpkgs instead of the pinned one: a directory or a flake reference (env NIXLAYER_NIXPKGS)")
-	f.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
-	f.StringVar(&opts.system, "system", "", "the Nix system to build for (default: this machine's)")
-	f.BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
+	f.add(cmd, `comma-separated sets to compose, such as "base,python" (see nixlayer sets)`)
+	opts.nixFlags(cmd.Flags())
+	opts.platformFlag(cmd.Flags())
 	return cmd
 }

@@ -4,11 +4,14 @@
 //
 //	nixlayer sets
 //	nixlayer closure --sets base,python [--packages htop] [--project nixlayer.yaml] [--json]
+//	nixlayer inventory --sets base,python
 //	nixlayer build devcontainer|runtime [--sets base,python] -o image.tar [--oci-layout DIR] [--tag NAME]
+//	nixlayer index LAYOUT... --oci-layout DIR
+//	nixlayer publish runtime --sets base,python --address ghcr.io/acme/app:1 [--tag latest]
 //
 // Exit status: 0 on success, 2 for bad input (an unknown set, an attribute
 // nixpkgs lacks, a malformed project file, Nix missing, a Nix evaluation
-// error), 1 for anything else.
+// error, a bad flag), 1 for anything else.
 package main
 
 import (
@@ -23,6 +26,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
@@ -42,15 +46,29 @@ const (
 	exitBadInput = 2
 )
 
-// usageError is a command line that cobra or nixlayer rejected.
+// usageError is a command line that cobra or nixlayer rejected: an unknown
+// command or flag, a bad flag value, an output that cannot be written.
 type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// usagef returns a usageError with a formatted message.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
 // run runs nixlayer with args and returns its exit status. Errors are
 // written to stderr as one line.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// No panic reaches a user as a stack trace: it is a bug, reported
+		// as one line like every other failure.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "nixlayer: internal error (please report it): %v\n", r)
+			code = exitFailure
+		}
+	}()
 	cmd := newRoot(stdout, stderr)
 	cmd.SetArgs(args)
 	started := false
@@ -64,16 +82,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = usageError{err}
 	}
 	fmt.Fprintf(stderr, "nixlayer: %s\n", oneLine(err.Error()))
-	return exitCode(err)
+	return exitCode(err, os.Getenv(container.HelperEnv) == "1")
 }
 
-// exitCode maps an error to the exit status.
-func exitCode(err error) int {
-	var usage usageError
+// exitCode maps an error to the exit status. As the Dagger module's
+// helper, whose command line the module writes, a usage error is the
+// module's failure, not the user's bad input.
+func exitCode(err error, helper bool) int {
 	var eval *flake.EvalError
 	switch {
-	case errors.As(err, &usage),
-		errors.Is(err, sets.ErrBadInput),
+	case errors.As(err, new(usageError)):
+		if helper {
+			return exitFailure
+		}
+		return exitBadInput
+	case errors.Is(err, sets.ErrBadInput),
 		errors.Is(err, nix.ErrNotInstalled),
 		errors.As(err, &eval):
 		return exitBadInput

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -51,7 +52,39 @@ func TestBadInput(t *testing.T) {
 		{"unknown set", []string{"closure", "--sets", "base,pyhton"}, "",
 			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
 		{"empty sets", []string{"closure", "--sets", " , "}, "",
-			`nixlayer: parsing set spec " , ": it names no sets; list sets separated by commas, such as "base,python"`},
+			`nixlayer: parsing set spec " , ": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"empty sets in a build", []string{"build", "runtime", "--sets", "", "-o", "x.tar"}, "",
+			`nixlayer: --sets is empty; omit it for the runtime image's default sets (base), or list sets, such as --sets base,python`},
+		{"a trailing comma", []string{"build", "runtime", "--sets", "base,", "-o", "x.tar"}, "",
+			`nixlayer: parsing set spec "base,": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"two commas", []string{"build", "devcontainer", "--sets", "base,,python", "-o", "x.tar"}, "",
+			`nixlayer: parsing set spec "base,,python": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"a trailing comma in a closure", []string{"closure", "--sets", "base,"}, "",
+			`nixlayer: parsing set spec "base,": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"an unknown system", []string{"build", "runtime", "--system", "foo", "-o", "x.tar"}, "",
+			`nixlayer: unsupported platform "foo"; nixlayer builds for linux/amd64 and linux/arm64 (Nix systems x86_64-linux and aarch64-linux)`},
+		{"an unknown platform", []string{"closure", "--sets", "base", "--platform", "linux/s390x"}, "",
+			`nixlayer: unsupported platform "linux/s390x"; nixlayer builds for linux/amd64 and linux/arm64 (Nix systems x86_64-linux and aarch64-linux)`},
+		{"an unknown platform in a list", []string{"build", "runtime", "--platforms", "linux/amd64,windows/amd64", "--oci-layout", "out"}, "",
+			`nixlayer: unsupported platform "windows/amd64"; nixlayer builds for linux/amd64 and linux/arm64 (Nix systems x86_64-linux and aarch64-linux)`},
+		{"an archive of two platforms", []string{"build", "runtime", "--platforms", "linux/amd64,linux/arm64", "-o", "x.tar"}, "",
+			`nixlayer: -o writes an archive of one image; for 2 platforms, write an image index with --oci-layout`},
+		{"-o names a directory", []string{"build", "runtime", "-o", dir}, "",
+			"nixlayer: -o " + dir + ": it is a directory; give the path of the archive file, such as " + filepath.Join(dir, "image.tar")},
+		{"--oci-layout names a file", []string{"build", "runtime", "--oci-layout", badYAML}, "",
+			"nixlayer: --oci-layout " + badYAML + ": it exists and is not a directory"},
+		{"--oci-layout names a directory that is not a layout", []string{"build", "runtime", "--oci-layout", dir}, "",
+			"nixlayer: --oci-layout " + dir + ": refusing to replace a directory that is not an image layout"},
+		{"publish without an address", []string{"publish", "runtime"}, "",
+			`nixlayer: publishing: address "" is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22`},
+		{"publish without images", []string{"publish", "--address", "localhost:5000/app:1"}, "",
+			`nixlayer: nixlayer publish needs a kind of image to build, or --oci-layout DIR`},
+		{"publish of a kind and a layout", []string{"publish", "runtime", "--oci-layout", dir, "--address", "localhost:5000/app:1"}, "",
+			`nixlayer: give a kind of image to build, or --oci-layout, not both`},
+		{"publish of a directory that is not a layout", []string{"publish", "--oci-layout", dir, "--address", "localhost:5000/app:1"}, "",
+			"nixlayer: reading the OCI layout " + dir + ": it is not an OCI image layout (no index.json)"},
+		{"index without layouts", []string{"index", "--oci-layout", "out"}, "",
+			`nixlayer: nixlayer index takes the OCI layouts to merge`},
 		{"no sets flag", []string{"closure"}, "",
 			`nixlayer: --sets is required, such as --sets base,python (nixlayer sets lists them)`},
 		{"invalid attribute", []string{"closure", "--sets", "base", "--packages", "foo bar"}, "",
@@ -64,7 +97,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"frob"}, "", `nixlayer: unknown command "frob" for "nixlayer"`},
 		{"unknown flag", []string{"sets", "--colour"}, "", `nixlayer: unknown flag: --colour`},
 		{"unknown image kind", []string{"build", "vm", "-o", "x.tar"}, "",
-			`nixlayer: unknown image kind "vm" (want devcontainer or runtime)`},
+			`nixlayer: unknown kind of image "vm"; nixlayer builds devcontainer and runtime`},
 		{"no image kind", []string{"build", "-o", "x.tar"}, "",
 			`nixlayer: nixlayer build takes one kind: devcontainer or runtime`},
 		{"no output", []string{"build", "runtime"}, "",
@@ -76,7 +109,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown set in a build", []string{"build", "devcontainer", "--sets", "base,pyhton", "-o", "x.tar"}, "",
 			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
 		{"bad tag", []string{"build", "runtime", "-o", "x.tar", "--tag", "Not A Ref"}, "", ""},
-		{"output in a missing directory", []string{"build", "runtime", "-o", filepath.Join(dir, "none", "x.tar")}, "", ""},
+		{"output in a missing directory", []string{"build", "runtime", "-o", filepath.Join(dir, "none", "x.tar")}, "",
+			"nixlayer: -o " + filepath.Join(dir, "none", "x.tar") + ": the directory " + filepath.Join(dir, "none") + " does not exist"},
 		{"nix not installed", []string{"closure", "--sets", "base"}, emptyPath,
 			`nixlayer: nix is not installed (looked for "nix" in PATH): install it with "apt-get install nix-bin" or see https://nixos.org/download`},
 	}
@@ -101,6 +135,29 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHelperUsage checks that, run as the Dagger module's helper, a bad
+// command line (which the module wrote) is a failure, not bad input, while
+// the user's bad input is still bad input.
+func TestHelperUsage(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv(container.HelperEnv, "1")
+	out := filepath.Join(t.TempDir(), "out", "image.tar")
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"build", "runtime", "-o", out}, exitFailure},
+		{[]string{"build", "runtime", "--frob"}, exitFailure},
+		{[]string{"build", "runtime", "--sets", "base,pyhton", "-o", "x.tar"}, exitBadInput},
+		{[]string{"closure", "--sets", "base", "--packages", "foo bar"}, exitBadInput},
+	} {
+		code, stdout, stderr := cli(t, tt.args...)
+		if code != tt.code || stdout != "" || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit status %d, stderr %q; want %d and one line", tt.args, code, stderr, tt.code)
+		}
 	}
 }
 

@@ -9,21 +9,24 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
 // options are the flags every command shares.
 type options struct {
-	project string
-	json    bool
-	nixpkgs string
-	store   string
-	system  string
-	quiet   bool
+	project  string
+	json     bool
+	nixpkgs  string
+	store    string
+	platform string
+	quiet    bool
+	verbose  bool
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -42,17 +45,35 @@ project gets the same store paths and so the same image layers.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&opts.project, "project", "", "project file with custom sets, packages and overlays (default: ./"+sets.DefaultProjectFile+" when it exists)")
 	root.PersistentFlags().BoolVar(&opts.json, "json", false, "print JSON for programs instead of text")
-	root.AddCommand(newSetsCmd(opts), newClosureCmd(opts))
+	root.AddCommand(newSetsCmd(opts), newClosureCmd(opts), newInventoryCmd(opts))
 	for _, c := range root.Commands() {
-		c.Args = func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageError{errors.New(cmd.CommandPath() + " takes no arguments, got " + strings.Join(args, " "))}
-			}
-			return nil
-		}
+		c.Args = noArgs
 	}
-	root.AddCommand(newBuildCmd(opts))
+	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts))
 	return root
+}
+
+// noArgs refuses positional arguments.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %s", cmd.CommandPath(), strings.Join(args, " "))
+	}
+	return nil
+}
+
+// nixFlags adds the flags of the commands that run Nix.
+func (o *options) nixFlags(fl *pflag.FlagSet) {
+	fl.StringVar(&o.nixpkgs, "nixpkgs", "", "use this nixpkgs instead of the pinned one: a directory or a flake reference (env NIXLAYER_NIXPKGS)")
+	fl.StringVar(&o.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
+	fl.BoolVarP(&o.quiet, "quiet", "q", false, "do not print progress")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "print Nix's own messages as they come, every derivation it builds among them")
+}
+
+// platformFlag adds --platform (and --system, its older spelling).
+func (o *options) platformFlag(fl *pflag.FlagSet) {
+	fl.StringVar(&o.platform, "platform", "", "the platform to build for: "+strings.Join(platform.Names(), " or ")+" (or a Nix system, such as "+platform.Systems()[0]+"; default: this machine's)")
+	fl.StringVar(&o.platform, "system", "", "the Nix system to build for; the same as --platform")
+	_ = fl.MarkHidden("system")
 }
 
 // loadProject reads the project file: the one --project names, or
@@ -83,23 +104,13 @@ func (o *options) driver(stderr io.Writer) (*nix.Driver, error) {
 				return nil, err
 			}
 			if _, err := os.Stat(filepath.Join(abs, "flake.nix")); err != nil {
-				return nil, usageError{errors.New("--nixpkgs " + ref + ": not a flake directory (no flake.nix)")}
+				return nil, usagef("--nixpkgs %s: not a flake directory (no flake.nix)", ref)
 			}
 			ref = "path:" + abs
 		}
 		d.FlakeArgs = []string{"--override-input", "nixpkgs", ref}
 	}
 	return d, nil
-}
-
-// selection composes spec and packages with the project file, for the
-// system the flags name.
-func (o *options) selection(spec string, packages []string) (sets.Selection, flake.Request, error) {
-	project, err := o.loadProject()
-	if err != nil {
-		return sets.Selection{}, flake.Request{}, err
-	}
-	return pipeline.Select(spec, packages, project, o.systemOrDefault())
 }
 
 // installedDriver is driver, after checking that Nix is installed.
@@ -114,8 +125,26 @@ func (o *options) installedDriver(stderr io.Writer) (*nix.Driver, error) {
 	return d, nil
 }
 
-func (o *options) systemOrDefault() string {
-	return firstOf(o.system, flake.DefaultSystem())
+// target is the platform --platform names, or this machine's.
+func (o *options) target() (platform.Platform, error) {
+	if o.platform == "" {
+		p, err := platform.Host()
+		if err != nil {
+			return platform.Platform{}, usageError{err}
+		}
+		return p, nil
+	}
+	return platform.Parse(o.platform)
+}
+
+// selection composes spec and packages with the project file, for p. An
+// explicit empty spec (--sets "") is an error, as is an empty name in it.
+func (o *options) selection(spec string, packages []string, p platform.Platform) (sets.Selection, flake.Request, error) {
+	project, err := o.loadProject()
+	if err != nil {
+		return sets.Selection{}, flake.Request{}, err
+	}
+	return selection.Select(spec, packages, project, p.System)
 }
 
 func firstOf(s ...string) string {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/report"
+	"github.com/nixlayer/nixlayer/internal/selection"
 )
 
 func newSetsCmd(opts *options) *cobra.Command {
@@ -14,13 +14,13 @@ func newSetsCmd(opts *options) *cobra.Command {
 		Use:   "sets",
 		Short: "List the package sets, their descriptions and attributes",
 		Long: `List the package sets in canonical order: the built-in ones, then the
-project's. Compose them with closure --sets, as in --sets base,python.`,
+project's. Compose them with --sets, as in --sets base,python.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			project, err := opts.loadProject()
 			if err != nil {
 				return err
 			}
-			c, err := pipeline.Catalog(project)
+			c, err := selection.Catalog(project)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/nix"
@@ -74,16 +75,12 @@ func Roots(plan *flake.Plan) map[string]string {
 // s.Dir if there is one, or else from s.Store, or else (when s.Store is
 // the local store, or when the binary cache lacks a path or cannot be
 // reached) from the local store after building the catalog. It records
-// what it read. recorded tells whether the record was used.
+// what it read. A damaged record is removed and read again, so one bad
+// file never fails later builds. recorded tells whether the record was
+// used.
 func (s Source) Load(ctx context.Context, d *nix.Driver, w *flake.Work, plan *flake.Plan) (c layers.Catalog, recorded bool, err error) {
-	file := ""
-	if s.Dir != "" {
-		file = filepath.Join(s.Dir, "catalog-"+Key(plan)+".json")
-		if c, err := read(file, plan); err == nil {
-			return c, true, nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return layers.Catalog{}, false, err
-		}
+	if c, ok, err := s.Recorded(plan); err != nil || ok {
+		return c, ok, err
 	}
 	roots := Roots(plan)
 	paths := slices.Sorted(maps.Values(roots))
@@ -107,12 +104,41 @@ func (s Source) Load(ctx context.Context, d *nix.Driver, w *flake.Work, plan *fl
 		}
 	}
 	c = layers.Catalog{Roots: roots, Graph: g}
-	if file != "" {
-		if err := write(file, c); err != nil {
+	if s.Dir != "" {
+		if err := write(s.file(plan), c); err != nil {
 			return layers.Catalog{}, false, err
 		}
 	}
 	return c, false, nil
+}
+
+// file is the record of plan's catalog in s.Dir.
+func (s Source) file(plan *flake.Plan) string {
+	return filepath.Join(s.Dir, "catalog-"+Key(plan)+".json")
+}
+
+// Recorded returns the catalog of plan from its record in s.Dir, and
+// whether there was one. A damaged record (a disk error, an editor, a
+// truncated write by a system without atomic renames) is not the catalog:
+// Recorded removes it and reports none, so that the catalog is read again
+// from the store and recorded anew.
+func (s Source) Recorded(plan *flake.Plan) (layers.Catalog, bool, error) {
+	if s.Dir == "" {
+		return layers.Catalog{}, false, nil
+	}
+	atomic.Sweep(s.Dir, "")
+	file := s.file(plan)
+	c, err := read(file, plan)
+	switch {
+	case err == nil:
+		return c, true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return layers.Catalog{}, false, nil
+	}
+	if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return layers.Catalog{}, false, fmt.Errorf("removing the damaged record %s: %w", file, err)
+	}
+	return layers.Catalog{}, false, nil
 }
 
 // read reads a recorded catalog, and checks that it is plan's.
@@ -139,26 +165,7 @@ func write(file string, c layers.Catalog) error {
 	if err != nil {
 		return fmt.Errorf("encoding the catalog: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return fmt.Errorf("recording the catalog: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".catalog-*")
-	if err != nil {
-		return fmt.Errorf("recording the catalog: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("recording the catalog: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("recording the catalog: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("recording the catalog: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
+	if err := atomic.WriteFile(file, data, 0o644); err != nil {
 		return fmt.Errorf("recording the catalog: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,7 +54,7 @@ func TestKey(t *testing.T) {
 // that store with nix copy.
 func TestLoad(t *testing.T) {
 	universe := testenv.Universe(t)
-	store, env := testenv.NixEnv(t)
+	store, env := testenv.SharedNixEnv(t)
 	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe}}
 	ctx := context.Background()
 	req := flake.Request{System: "x86_64-linux", Sets: []string{"base"},
@@ -119,18 +120,28 @@ func TestLoad(t *testing.T) {
 	}
 	same("an empty binary cache, then the local store", fromEmpty)
 
-	// A record whose roots are not the plan's is an error, not a wrong plan.
+	// A damaged record is removed and read again, in the same call: a
+	// truncated file, an empty one, another plan's.
 	files, _ := filepath.Glob(filepath.Join(dir, "catalog-*.json"))
 	if len(files) != 1 {
 		t.Fatalf("records: %v", files)
 	}
-	other := *plan
-	other.Packages = slices.Clone(plan.Packages)
-	other.Packages[0].OutPath = plan.Packages[1].OutPath
-	if err := os.Rename(files[0], filepath.Join(dir, "catalog-"+catalog.Key(&other)+".json")); err != nil {
+	good, err := os.ReadFile(files[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := (catalog.Source{Dir: dir}).Load(ctx, locked, w, &other); err == nil {
-		t.Error("a record for other out paths was accepted")
+	other := strings.Replace(string(good), plan.Packages[0].OutPath, plan.Packages[1].OutPath, 1)
+	for name, damaged := range map[string]string{"truncated": string(good[:len(good)/2]), "empty": "", "another plan's": other} {
+		if err := os.WriteFile(files[0], []byte(damaged), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		healed, recorded, err := catalog.Source{Dir: dir}.Load(ctx, locked, w, plan)
+		if err != nil || recorded {
+			t.Fatalf("a %s record: recorded %v, %v", name, recorded, err)
+		}
+		same("after a "+name+" record", healed)
+		if _, recorded, err := (catalog.Source{Dir: dir}).Load(ctx, locked, w, plan); err != nil || !recorded {
+			t.Errorf("after a %s record: the record was not written again (recorded %v, %v)", name, recorded, err)
+		}
 	}
 }

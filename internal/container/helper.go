@@ -1,92 +1,29 @@
 package container
 
 import (
-	"fmt"
 	"path"
-	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/internal/rootfs"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
-// Paths in the Go container that builds the helper.
+// The helper's commands that the module runs.
 const (
-	// SourceDir is where the module's source goes.
-	SourceDir = "/src"
-	// HelperOut is the helper the build writes.
-	HelperOut = "/out/nixlayer"
-	// GoModCache and GoBuildCache are Go's module and build caches, cache
-	// volumes.
-	GoModCache   = "/go/pkg/mod"
-	GoBuildCache = "/root/.cache/go-build"
-)
-
-// HelperSource is what the helper's build takes from the module's source:
-// the Go module and the packages it builds, with the flake the helper
-// embeds, but no tests and no test data, so that changing them does not
-// rebuild it.
-var HelperSource = struct{ Include, Exclude []string }{
-	Include: []string{"go.mod", "go.sum", "cmd/**", "internal/**", "nix/**"},
-	Exclude: []string{"**/*_test.go", "**/testdata"},
-}
-
-// GoEnv is the environment of the helper's build for a GOARCH: a static
-// binary (no cgo) for Linux, with the image's own Go and the caches at
-// GoModCache and GoBuildCache.
-func GoEnv(goarch string) []Env {
-	return []Env{
-		{"CGO_ENABLED", "0"},
-		{"GOOS", "linux"},
-		{"GOARCH", goarch},
-		{"GOTOOLCHAIN", "local"},
-		{"GOFLAGS", "-mod=readonly"},
-		{"GOMODCACHE", GoModCache},
-		{"GOCACHE", GoBuildCache},
-	}
-}
-
-// GoBuildArgs is the helper's build, run in SourceDir. -trimpath makes the
-// binary the same wherever the source is, so the engine can reuse the
-// builds that run it.
-func GoBuildArgs() []string {
-	return []string{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", HelperOut, "./cmd/nixlayer"}
-}
-
-// The kinds of image, as "nixlayer build" names them.
-const (
-	KindDevcontainer = string(rootfs.Devcontainer)
-	KindRuntime      = string(rootfs.Runtime)
-)
-
-// ParseKind returns the kind of image that s names, in any case, such as
-// "runtime" for "RUNTIME".
-func ParseKind(s string) (string, error) {
-	k := strings.ToLower(s)
-	if !slices.Contains(rootfs.Kinds, rootfs.Kind(k)) {
-		return "", fmt.Errorf("unknown kind of image %q; nixlayer builds %s and %s: %w", s, KindDevcontainer, KindRuntime, sets.ErrBadInput)
-	}
-	return k, nil
-}
-
-// DefaultSets returns the sets of a kind of image when none are given, such
-// as "base" for "runtime".
-func DefaultSets(kind string) string {
-	return rootfs.Kind(kind).DefaultSets()
-}
-
-// The helper's commands.
-const (
-	CommandBuild   = "build"
-	CommandClosure = "closure"
+	CommandBuild     = "build"
+	CommandClosure   = "closure"
+	CommandInventory = "inventory"
+	CommandIndex     = "index"
+	CommandPublish   = "publish"
 )
 
 // Invocation is one run of the helper in the Nix container.
 type Invocation struct {
-	// Command is CommandBuild or CommandClosure.
+	// Command is one of the Command constants.
 	Command string
-	// Kind is the kind of image to build, for CommandBuild.
-	Kind string
+	// Kind is the kind of image, for CommandBuild.
+	Kind kind.Kind
 	// Sets are the sets, composed already (in catalog order, without
 	// repeats), so that the same sets in another order make the same run.
 	Sets []string
@@ -96,22 +33,64 @@ type Invocation struct {
 	// or "" without a project. With a project, the helper runs in
 	// ProjectDir.
 	ProjectFile string
+	// Overlays are the project's overlay files, as paths in the project
+	// directory (see Overlays); the plan mounts their directories.
+	Overlays []string
 	// Nixpkgs says that a nixpkgs to build from is mounted at NixpkgsDir.
 	Nixpkgs bool
-	// System is the Nix system to build for.
-	System string
+	// Platform is the platform to build for.
+	Platform platform.Platform
 	// JSON asks CommandClosure for its JSON report.
 	JSON bool
+	// Layout asks CommandBuild for an OCI layout at LayoutPath instead of
+	// an archive at ArchivePath.
+	Layout bool
+	// Layouts is how many OCI layouts CommandIndex and CommandPublish
+	// read, from InDir/0, InDir/1, ….
+	Layouts int
+	// Address and Tags are where CommandPublish pushes: the reference,
+	// with its tag, and more tags in its repository.
+	Address string
+	Tags    []string
+	// Username, when set, logs CommandPublish in to the registry, with
+	// the call's password secret.
+	Username string
 }
 
-// Args is the command line of the run. A build writes the image archive
-// to ImagePath, with the layer-blob cache at BlobCacheDir.
+// Registry credentials of CommandPublish, as environment variables: the
+// module sets the password from a secret, never in the command line.
+const (
+	RegistryUserEnv     = "NIXLAYER_REGISTRY_USERNAME"
+	RegistryPasswordEnv = "NIXLAYER_REGISTRY_PASSWORD"
+)
+
+// CatalogStore is where builds from the pinned nixpkgs read the catalog's
+// closures. Another nixpkgs (a mirror, a branch under test) is not in it,
+// so those builds build the catalog in the container's store instead.
+const CatalogStore = "https://cache.nixos.org"
+
+// Args is the command line of the run.
 func (inv Invocation) Args() []string {
 	args := []string{HelperPath, inv.Command}
-	if inv.Command == CommandBuild {
-		args = append(args, inv.Kind)
+	switch inv.Command {
+	case CommandIndex:
+		for i := range inv.Layouts {
+			args = append(args, layoutIn(i))
+		}
+		return append(args, "--oci-layout="+LayoutPath, "--tag="+inv.Kind.DefaultTag())
+	case CommandPublish:
+		// --flag=value, so that no value is taken for a flag.
+		for i := range inv.Layouts {
+			args = append(args, "--oci-layout="+layoutIn(i))
+		}
+		args = append(args, "--address="+inv.Address)
+		for _, t := range inv.Tags {
+			args = append(args, "--tag="+t)
+		}
+		return args
+	case CommandBuild:
+		args = append(args, string(inv.Kind))
 	}
-	// --flag=value, so that no value is taken for a flag.
 	args = append(args, "--sets="+strings.Join(inv.Sets, ","))
 	for _, p := range inv.Packages {
 		args = append(args, "--packages="+p)
@@ -124,24 +103,28 @@ func (inv Invocation) Args() []string {
 		// takes all of it, as it is.
 		args = append(args, "--nixpkgs="+NixpkgsDir)
 	}
-	args = append(args, "--system="+inv.System)
+	args = append(args, "--platform="+inv.Platform.OCI)
 	switch {
-	case inv.Command == CommandBuild && !inv.Nixpkgs:
-		// The pinned nixpkgs is in the public cache: its narinfo files give
-		// the catalog's closures without building or downloading it.
-		args = append(args, "--catalog-store="+CatalogStore, "--cache="+BlobCacheDir, "-o", ImagePath)
 	case inv.Command == CommandBuild:
-		args = append(args, "--cache="+BlobCacheDir, "-o", ImagePath)
+		if !inv.Nixpkgs {
+			// The pinned nixpkgs is in the public cache: its narinfo files
+			// give the catalog's closures without building or downloading
+			// it.
+			args = append(args, "--catalog-store="+CatalogStore)
+		}
+		args = append(args, "--cache="+BlobCacheDir)
+		if inv.Layout {
+			args = append(args, "--oci-layout="+LayoutPath)
+		} else {
+			args = append(args, "--output="+ArchivePath)
+		}
 	case inv.JSON:
 		args = append(args, "--json")
 	}
 	return args
 }
 
-// CatalogStore is where builds from the pinned nixpkgs read the catalog's
-// closures. Another nixpkgs (a mirror, a branch under test) is not in it,
-// so those builds build the catalog in the container's store instead.
-const CatalogStore = "https://cache.nixos.org"
+func layoutIn(i int) string { return InDir + "/" + strconv.Itoa(i) }
 
 // ProjectFileArg is the helper's --project for the project file at file in
 // the project directory. The helper runs in ProjectDir, so the path is
@@ -151,50 +134,76 @@ func ProjectFileArg(file string) string {
 	return strings.TrimPrefix(path.Clean("/"+file), "/")
 }
 
-// ExitBadInput is the helper's exit status for bad input.
-const ExitBadInput = 2
-
-// HelperError is a run of the helper that failed.
-type HelperError struct {
-	// What is what the run was for, such as "building the runtime image
-	// for linux/arm64".
-	What string
-	// ExitCode is the helper's exit status.
-	ExitCode int
-	// Msg is the helper's one-line error, without its "nixlayer: ".
-	Msg string
+// Helper is the plan of a run of the helper in the Nix image, with the
+// cache volumes, the helper and what inv needs of the call's inputs. what
+// says what the run is for, for its errors.
+func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
+	p := Plan{
+		What: what, Image: nixImage, Platform: inv.Platform.OCI,
+		Env:  NixEnv(),
+		Argv: inv.Args(),
+	}
+	if inv.runsNix() {
+		store, fetcher, err := NixVolumes(nixImage, inv.Platform.System)
+		if err != nil {
+			return Plan{}, err
+		}
+		p.Mounts = []Mount{
+			// Locked: Nix without a daemon does not guard its store against
+			// another nix writing it at the same time, so builds for the
+			// same image and system take turns. The fetcher cache goes with
+			// the store, under the same lock.
+			{Kind: CacheMount, Path: NixDir, Volume: store, Sharing: Locked, Seed: NixDir},
+			{Kind: CacheMount, Path: FetcherCacheDir, Volume: fetcher, Sharing: Locked},
+		}
+	}
+	if inv.Command == CommandBuild {
+		// Shared: the helper writes each blob to a temporary file and
+		// renames it into place, so concurrent builds can share the cache.
+		p.Mounts = append(p.Mounts, Mount{Kind: CacheMount, Path: BlobCacheDir, Volume: BlobCacheVolume, Sharing: Shared})
+	}
+	p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: HelperPath, Input: Input{Kind: InputHelper}})
+	if inv.ProjectFile != "" {
+		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: ProjectDir, Input: ProjectView(inv.ProjectFile, inv.Overlays)})
+		p.Workdir = ProjectDir
+	}
+	if inv.Nixpkgs {
+		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: NixpkgsDir, Input: Input{Kind: InputNixpkgs}})
+	}
+	for i := range inv.Layouts {
+		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: layoutIn(i), Input: Input{Kind: InputLayout, Index: i}})
+	}
+	switch inv.Command {
+	case CommandBuild, CommandIndex:
+		p.Dirs = []string{OutDir}
+		p.Output = Output{Kind: FileOutput, Path: ArchivePath}
+		if inv.Layout || inv.Command == CommandIndex {
+			p.Output = Output{Kind: DirOutput, Path: LayoutPath}
+		}
+	default:
+		p.Output = Output{Kind: StdoutOutput}
+	}
+	if inv.Command == CommandPublish {
+		// A push must reach the registry every time: the registry may have
+		// lost the image since the last one.
+		p.Fresh = true
+		if inv.Username != "" {
+			p.Env = append(p.Env, Env{RegistryUserEnv, inv.Username})
+			p.Secrets = []Secret{{Name: RegistryPasswordEnv, Input: Input{Kind: InputRegistryPassword}}}
+		}
+	}
+	return p, nil
 }
 
-// NewHelperError returns the error of a run of the helper that exited with
-// exitCode and wrote stderr. The helper's last line is its one-line error,
-// after "nixlayer: ", below Nix's progress.
-func NewHelperError(what string, exitCode int, stderr string) *HelperError {
-	e := &HelperError{What: what, ExitCode: exitCode}
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	last := strings.TrimSpace(lines[len(lines)-1])
-	if msg, ok := strings.CutPrefix(last, "nixlayer: "); ok {
-		e.Msg = msg
-	} else if last != "" {
-		e.Msg = last
-	} else {
-		e.Msg = fmt.Sprintf("the helper exited with status %d", exitCode)
-	}
-	return e
+// runsNix reports whether the command runs Nix, and so needs the Nix
+// volumes. An index or a publish only reads OCI layouts.
+func (inv Invocation) runsNix() bool {
+	return inv.Command != CommandIndex && inv.Command != CommandPublish
 }
 
-// Error is the helper's message for bad input, as the command line prints
-// it; else the message after what the run was for.
-func (e *HelperError) Error() string {
-	if e.ExitCode == ExitBadInput {
-		return e.Msg
-	}
-	return e.What + ": " + e.Msg
-}
-
-// Unwrap returns sets.ErrBadInput for bad input.
-func (e *HelperError) Unwrap() error {
-	if e.ExitCode == ExitBadInput {
-		return sets.ErrBadInput
-	}
-	return nil
+// ProjectView is what the helper needs of the project directory: the
+// project file, and the directories of its overlays (see OverlayDirs),
+// without dot files. Other changes to the project do not change the build.
+func ProjectView(projectFile string, overlays []string) Input {
+	return Input{Kind: InputProject, Files: []string{projectFile}, Dirs: OverlayDirs(overlays), Exclude: []string{".*", "**/.*"}}
 }

@@ -18,12 +18,12 @@ import (
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
-// newDriver returns a driver on a fresh chroot store whose nixpkgs is the
+// newDriver returns a driver on the shared test store whose nixpkgs is the
 // test universe.
 func newDriver(t *testing.T) *nix.Driver {
 	t.Helper()
 	universe := testenv.Universe(t)
-	store, env := testenv.NixEnv(t)
+	store, env := testenv.SharedNixEnv(t)
 	return &nix.Driver{
 		Store:     store,
 		Env:       env,
@@ -137,7 +137,7 @@ func TestUniverse(t *testing.T) {
 			t.Errorf("python's closure does not contain glibc %q", glibc)
 		}
 		// The programs are real: python runs from the store alone.
-		out, err := exec.Command("chroot", d.StoreRoot(), python+"/bin/python3", "-c", "import json, ssl, sqlite3; print(json.dumps([1, 2]))").CombinedOutput()
+		out, err := exec.Command("chroot", d.Root().Dir(), python+"/bin/python3", "-c", "import json, ssl, sqlite3; print(json.dumps([1, 2]))").CombinedOutput()
 		if err != nil || strings.TrimSpace(string(out)) != "[1, 2]" {
 			t.Errorf("python3 in a chroot of the store: %v: %s", err, out)
 		}
@@ -167,7 +167,7 @@ func TestUniverse(t *testing.T) {
 		if _, err := w.Build(ctx, d, plan); err != nil {
 			t.Fatal(err)
 		}
-		script, err := os.ReadFile(d.RealPath(fd.OutPath) + "/bin/fd")
+		script, err := os.ReadFile(d.Root().Path(fd.OutPath) + "/bin/fd")
 		if err != nil || !strings.Contains(string(script), "patched: fd-fix") {
 			t.Errorf("fd was not built with the overlay's patch: %v\n%s", err, script)
 		}

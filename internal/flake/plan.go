@@ -234,15 +234,23 @@ func BuiltRoots(plan *Plan, results []nix.BuildResult) ([]string, error) {
 			built[p] = true
 		}
 	}
-	var roots []string
 	for _, p := range plan.Packages {
 		if !built[p.OutPath] {
 			return nil, fmt.Errorf("building %s: nix did not build %s", p.Attr, p.OutPath)
 		}
-		roots = append(roots, p.OutPath)
+	}
+	return plan.Roots(), nil
+}
+
+// Roots returns the planned out paths, sorted and without repeats: the
+// roots of the closure.
+func (p *Plan) Roots() []string {
+	var roots []string
+	for _, pkg := range p.Packages {
+		roots = append(roots, pkg.OutPath)
 	}
 	slices.Sort(roots)
-	return slices.Compact(roots), nil
+	return slices.Compact(roots)
 }
 
 func deref(s *string) string {

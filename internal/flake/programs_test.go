@@ -53,7 +53,7 @@ func TestCVEPatchesOverlay(t *testing.T) {
 	if _, err := w.Build(ctx, d, plan); err != nil {
 		t.Fatal(err)
 	}
-	script, err := os.ReadFile(d.RealPath(plan.Packages[0].OutPath) + "/bin/fd")
+	script, err := os.ReadFile(d.Root().Path(plan.Packages[0].OutPath) + "/bin/fd")
 	if err != nil || !strings.Contains(string(script), "patched: CVE-2099-0002") {
 		t.Errorf("fd was built without the patch: %v\n%s", err, script)
 	}
@@ -82,7 +82,7 @@ func TestRealPrograms(t *testing.T) {
 	for _, p := range plan.Packages {
 		out[p.Attr] = p.OutPath
 	}
-	root := d.StoreRoot()
+	root := d.Root().Dir()
 	for _, dir := range []string{"dev", "tmp", "etc"} {
 		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestRealPrograms(t *testing.T) {
 	}
 	// sudo finds its plugins in the store through sudo.conf, as the
 	// devcontainer's /etc/sudo.conf will tell it.
-	conf, err := os.ReadFile(d.RealPath(out["sudo"]) + "/etc/sudo.conf")
+	conf, err := os.ReadFile(d.Root().Path(out["sudo"]) + "/etc/sudo.conf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestRealPrograms(t *testing.T) {
 		})
 	}
 	for attr, file := range map[string]string{"cacert": "etc/ssl/certs/ca-bundle.crt", "tzdata": "share/zoneinfo/Europe/Paris"} {
-		if fi, err := os.Stat(d.RealPath(out[attr]) + "/" + file); err != nil || fi.Size() == 0 {
+		if fi, err := os.Stat(d.Root().Path(out[attr]) + "/" + file); err != nil || fi.Size() == 0 {
 			t.Errorf("%s has no %s: %v", attr, file, err)
 		}
 	}

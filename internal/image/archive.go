@@ -8,6 +8,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // WriteArchive writes img, named ref, to file as one tar archive that both
@@ -47,11 +48,11 @@ func writeArchive(ctx context.Context, img v1.Image, file, ref string) error {
 	if err != nil {
 		return err
 	}
-	f, err := createAtomic(file)
+	f, err := atomic.Create(file)
 	if err != nil {
 		return err
 	}
-	defer f.abort()
+	defer f.Abort()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	aw := &archiveWriter{ctx: ctx, tw: tar.NewWriter(bw), mtime: p.created}
 	for _, e := range []struct {
@@ -83,7 +84,7 @@ func writeArchive(ctx context.Context, img v1.Image, file, ref string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f.commit(0o644)
+	return f.Commit(0o644)
 }
 
 // archiveWriter writes the entries of an image archive.

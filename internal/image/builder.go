@@ -14,6 +14,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/nix"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -22,10 +23,10 @@ import (
 // change them afterwards; its methods may be called from several
 // goroutines.
 type Builder struct {
-	// StoreRoot is the directory under which /nix/store lives on disk: ""
-	// or "/" for the real /nix, the root of a chroot store otherwise. Store
-	// paths are named /nix/store/... in layers either way.
-	StoreRoot string
+	// Store is where /nix/store lives on disk: "" or "/" for the real
+	// /nix, the root of a chroot store otherwise. Store paths are named
+	// /nix/store/... in layers either way.
+	Store nix.Root
 
 	// Cache holds the compressed store paths and layer metadata. It is
 	// required.
@@ -168,7 +169,7 @@ func (b *Builder) plan(layers [][]StorePath, mtime time.Time) ([]*planPath, []*p
 			}
 			p, ok := byPath[sp.Path]
 			if !ok {
-				p = &planPath{StorePath: sp, key: pathKey(sp, mtime), disk: diskPath(b.StoreRoot, sp.Path)}
+				p = &planPath{StorePath: sp, key: pathKey(sp, mtime), disk: b.Store.Path(sp.Path)}
 				byPath[sp.Path] = p
 				paths = append(paths, p)
 			} else if p.NarHash != sp.NarHash {

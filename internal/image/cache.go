@@ -15,16 +15,13 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // formatVersion is part of every cache key. Change it whenever the bytes of
 // a store path's compressed entry change for the same inputs: the tar
 // layout, the compression level or the format of the metadata.
 const formatVersion = "nixlayer-image-cache-v1"
-
-// staleTempAge is how old a temporary file in the cache must be before
-// OpenCache removes it as the leftover of a killed process.
-const staleTempAge = time.Hour
 
 // Cache is a directory of compressed store paths and of layer metadata,
 // shared by builds in any number of processes.
@@ -46,8 +43,8 @@ type Cache struct {
 }
 
 // OpenCache opens the cache in dir, creating the directory if needed, and
-// removes temporary files that killed processes left there more than an
-// hour ago.
+// removes the temporary files that killed processes left there (see
+// atomic.Sweep).
 func OpenCache(dir string) (*Cache, error) {
 	if dir == "" {
 		return nil, errors.New("opening cache: no directory given")
@@ -57,7 +54,7 @@ func OpenCache(dir string) (*Cache, error) {
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return nil, fmt.Errorf("opening cache: %w", err)
 		}
-		removeStaleTemps(sub, time.Now().Add(-staleTempAge))
+		atomic.Sweep(sub, "")
 	}
 	return c, nil
 }
@@ -71,23 +68,6 @@ func (c *Cache) layersDir() string { return filepath.Join(c.dir, "layers") }
 func (c *Cache) blobFile(key string) string  { return filepath.Join(c.pathsDir(), key+".gz") }
 func (c *Cache) pathFile(key string) string  { return filepath.Join(c.pathsDir(), key+".json") }
 func (c *Cache) layerFile(key string) string { return filepath.Join(c.layersDir(), key+".json") }
-
-// removeStaleTemps removes the temporary files in dir last modified before
-// cutoff. Younger ones may belong to a build in progress.
-func removeStaleTemps(dir string, cutoff time.Time) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if !isTemp(e.Name()) {
-			continue
-		}
-		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}
 
 // compressorVersion returns the version of the gzip implementation, which
 // determines the compressed bytes, so that a new version does not reuse
@@ -152,15 +132,15 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	f, err := createAtomic(path)
+	f, err := atomic.Create(path)
 	if err != nil {
 		return err
 	}
-	defer f.abort()
+	defer f.Abort()
 	if _, err := f.Write(append(data, '\n')); err != nil {
 		return err
 	}
-	return f.commit(0o644)
+	return f.Commit(0o644)
 }
 
 // readJSON reads the JSON file at path into v.

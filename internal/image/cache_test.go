@@ -2,6 +2,7 @@ package image
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // tarBytes returns the uncompressed bytes of the entries of the store paths
@@ -196,7 +198,7 @@ func TestCacheDamageFoundWhileWriting(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "image.tar")
 	err = WriteArchive(context.Background(), img, out, "hello:1")
-	if err == nil || !strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), closure[1][1].Path) {
+	if err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), closure[1][1].Path) {
 		t.Errorf("WriteArchive: %v, want an error about the corrupt entry of %s", err, closure[1][1].Path)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -223,7 +225,8 @@ func TestCacheDamageFoundWhileWriting(t *testing.T) {
 }
 
 // TestCacheTempFiles checks that temporary files left by killed processes
-// are not taken for entries, and that OpenCache removes old ones only.
+// are not taken for entries, and that OpenCache removes those whose writer
+// is gone (unlocked, past atomic.Grace) only.
 func TestCacheTempFiles(t *testing.T) {
 	s := newFakeStore(t)
 	closure := sampleClosure(s)
@@ -232,14 +235,14 @@ func TestCacheTempFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := pathKey(closure[0][0], modTime(testEpoch))
-	fresh := filepath.Join(cacheDir, "paths", "."+key+".gz"+tempMarker+"123")
-	old := filepath.Join(cacheDir, "layers", ".x.json"+tempMarker+"456")
+	fresh := filepath.Join(cacheDir, "paths", "."+key+".gz"+atomic.Marker+"123")
+	old := filepath.Join(cacheDir, "layers", ".x.json"+atomic.Marker+"456")
 	for _, f := range []string{fresh, old} {
 		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	long := time.Now().Add(-2 * staleTempAge)
+	long := time.Now().Add(-2 * atomic.Grace)
 	if err := os.Chtimes(old, long, long); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // gzipWriters holds gzip writers for reuse: each holds about a megabyte of
@@ -134,11 +135,11 @@ func (t *layerTee) layerMeta(prefix, trailer member, m pathMeta) layerMeta {
 // leaves no entry. If tee is not nil, it also receives the compressed and
 // the uncompressed bytes.
 func (c *Cache) compressPath(ctx context.Context, key string, p StorePath, disk string, mtime time.Time, tee *layerTee) (pathMeta, error) {
-	f, err := createAtomic(c.blobFile(key))
+	f, err := atomic.Create(c.blobFile(key))
 	if err != nil {
 		return pathMeta{}, err
 	}
-	defer f.abort()
+	defer f.Abort()
 	bw := fileBufs.Get().(*bufio.Writer)
 	bw.Reset(f)
 	defer func() {
@@ -168,7 +169,7 @@ func (c *Cache) compressPath(ctx context.Context, key string, p StorePath, disk 
 	if err := ctx.Err(); err != nil {
 		return pathMeta{}, err
 	}
-	if err := f.commit(0o644); err != nil {
+	if err := f.Commit(0o644); err != nil {
 		return pathMeta{}, fmt.Errorf("writing cache entry: %w", err)
 	}
 	m := pathMeta{StorePath: p.Path, NarHash: p.NarHash, Digest: sha256Hash(h), Size: out.n, UncompressedSize: raw}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // writers are the two ways to write an image, for tests that hold for
@@ -218,7 +219,7 @@ func TestBuildCancelledMidPath(t *testing.T) {
 	defer cancel()
 	go func() {
 		for ctx.Err() == nil {
-			temps, _ := filepath.Glob(filepath.Join(cacheDir, "paths", ".*"+tempMarker+"*"))
+			temps, _ := filepath.Glob(filepath.Join(cacheDir, "paths", ".*"+atomic.Marker+"*"))
 			for _, f := range temps {
 				if fi, err := os.Stat(f); err == nil && fi.Size() > 0 {
 					cancel()

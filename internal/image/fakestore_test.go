@@ -15,6 +15,8 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
 // testEpoch is the epoch of the tests' layers.
@@ -81,7 +83,7 @@ type fakeFile struct {
 func (s *fakeStore) add(name string, files ...fakeFile) StorePath {
 	s.t.Helper()
 	p := storeDir + "/" + storeHash(name) + "-" + name
-	top := diskPath(s.root, p)
+	top := nix.Root(s.root).Path(p)
 	s.must(os.Mkdir(top, 0o755))
 	desc := sha256.New()
 	for _, f := range files {
@@ -112,8 +114,8 @@ func (s *fakeStore) add(name string, files ...fakeFile) StorePath {
 func (s *fakeStore) addFile(name, data string, mode fs.FileMode) StorePath {
 	s.t.Helper()
 	p := storeDir + "/" + storeHash(name) + "-" + name
-	s.must(os.WriteFile(diskPath(s.root, p), []byte(data), mode))
-	s.must(os.Chmod(diskPath(s.root, p), mode))
+	s.must(os.WriteFile(nix.Root(s.root).Path(p), []byte(data), mode))
+	s.must(os.Chmod(nix.Root(s.root).Path(p), mode))
 	return StorePath{Path: p, NarHash: "sha256-file-" + data, NarSize: int64(len(data))}
 }
 
@@ -121,7 +123,7 @@ func (s *fakeStore) addFile(name, data string, mode fs.FileMode) StorePath {
 func (s *fakeStore) addLink(name, target string) StorePath {
 	s.t.Helper()
 	p := storeDir + "/" + storeHash(name) + "-" + name
-	s.must(os.Symlink(target, diskPath(s.root, p)))
+	s.must(os.Symlink(target, nix.Root(s.root).Path(p)))
 	return StorePath{Path: p, NarHash: "sha256-link-" + target, NarSize: 1}
 }
 
@@ -234,7 +236,7 @@ func newBuilder(t testing.TB, s *fakeStore, dir string, jobs int) *Builder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Builder{StoreRoot: s.root, Cache: c, Epoch: testEpoch, Jobs: jobs}
+	return &Builder{Store: nix.Root(s.root), Cache: c, Epoch: testEpoch, Jobs: jobs}
 }
 
 // buildImage builds the image of closure with b: its store layers, each
@@ -288,7 +290,7 @@ func tempFiles(t testing.TB, dir string) []string {
 	t.Helper()
 	var found []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && isTemp(d.Name()) {
+		if err == nil && atomic.IsTemp(d.Name()) {
 			found = append(found, p)
 		}
 		return nil

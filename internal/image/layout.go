@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -38,35 +39,46 @@ func writeLayout(ctx context.Context, img v1.Image, dir, ref string) error {
 	if err != nil {
 		return err
 	}
+	return writeLayoutDir(ctx, dir, p.blobs(), index)
+}
+
+// writeLayoutDir writes the layout of blobs with index (index.json) to
+// dir, through a temporary directory beside it.
+func writeLayoutDir(ctx context.Context, dir string, blobs []blob, index []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := checkReplaceable(dir); err != nil {
 		return err
 	}
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	tmp, err := os.MkdirTemp(parent, "."+base+tempMarker+"*")
+	dir = filepath.Clean(dir)
+	tmp, err := atomic.MkdirTemp(dir, "")
 	if err != nil {
 		return err
 	}
 	done := false
 	defer func() {
 		if !done {
-			_ = os.RemoveAll(tmp)
+			tmp.RemoveAll()
 		}
 	}()
-	if err := fillLayout(ctx, tmp, p, index); err != nil {
+	if err := fillLayout(ctx, tmp.Path, blobs, index); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	if err := replaceDir(tmp.Path, dir); err != nil {
 		return err
 	}
 	done = true
-	return syncDir(parent)
+	tmp.Release()
+	return atomic.SyncDir(filepath.Dir(dir))
 }
+
+// CheckLayoutDir returns an error unless dir is missing, an empty
+// directory or an image layout: what WriteLayout may replace.
+func CheckLayoutDir(dir string) error { return checkReplaceable(dir) }
 
 // checkReplaceable returns an error unless dir is missing, an empty
 // directory or an image layout.
@@ -94,14 +106,14 @@ func checkReplaceable(dir string) error {
 	return errors.New("refusing to replace a directory that is not an image layout")
 }
 
-// fillLayout writes the files of the image layout of p into the empty
+// fillLayout writes the files of an image layout of blobs into the empty
 // directory dir, writing blobs in parallel, and syncs them.
-func fillLayout(ctx context.Context, dir string, p *imageParts, index []byte) error {
+func fillLayout(ctx context.Context, dir string, blobs []blob, index []byte) error {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return err
 	}
-	blobs := filepath.Join(dir, "blobs", "sha256")
-	if err := os.MkdirAll(blobs, 0o755); err != nil {
+	blobDir := filepath.Join(dir, "blobs", "sha256")
+	if err := os.MkdirAll(blobDir, 0o755); err != nil {
 		return err
 	}
 	if err := writeLayoutFile(ctx, filepath.Join(dir, "oci-layout"), inMemory([]byte(ociLayout))); err != nil {
@@ -112,7 +124,7 @@ func fillLayout(ctx context.Context, dir string, p *imageParts, index []byte) er
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, b := range p.blobs() {
+	for _, b := range blobs {
 		g.Go(func() error {
 			return writeLayoutFile(gctx, filepath.Join(dir, filepath.FromSlash(blobPath(b.digest))), b)
 		})
@@ -123,8 +135,8 @@ func fillLayout(ctx context.Context, dir string, p *imageParts, index []byte) er
 		}
 		return err
 	}
-	for _, d := range []string{blobs, filepath.Dir(blobs), dir} {
-		if err := syncDir(d); err != nil {
+	for _, d := range []string{blobDir, filepath.Dir(blobDir), dir} {
+		if err := atomic.SyncDir(d); err != nil {
 			return err
 		}
 	}
@@ -162,14 +174,13 @@ func replaceDir(tmp, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	old, err := os.MkdirTemp(parent, "."+base+tempMarker+"old-*")
+	base := filepath.Base(filepath.Clean(dir))
+	oldDir, err := atomic.MkdirTemp(dir, "old-")
 	if err != nil {
 		return err
 	}
+	defer oldDir.Release()
+	old := oldDir.Path
 	aside := filepath.Join(old, base)
 	if err := os.Rename(dir, aside); err != nil {
 		_ = os.Remove(old)

@@ -112,9 +112,14 @@ func inMemory(data []byte) blob {
 // blobs returns the distinct blobs of the image: config, manifest and the
 // layers in order.
 func (p *imageParts) blobs() []blob {
+	return distinct(append([]blob{p.config, p.manifest}, p.layers...))
+}
+
+// distinct returns bs without repeated digests, in order.
+func distinct(bs []blob) []blob {
 	seen := map[v1.Hash]bool{}
 	var out []blob
-	for _, b := range append([]blob{p.config, p.manifest}, p.layers...) {
+	for _, b := range bs {
 		if !seen[b.digest] {
 			seen[b.digest] = true
 			out = append(out, b)
@@ -123,18 +128,26 @@ func (p *imageParts) blobs() []blob {
 	return out
 }
 
+// descriptorOf is the descriptor of the manifest or index b, of media
+// type mt.
+func descriptorOf(mt types.MediaType, b blob) v1.Descriptor {
+	return v1.Descriptor{MediaType: mt, Size: b.size, Digest: b.digest}
+}
+
 // indexJSON returns the index.json of an image layout holding the image,
 // named ref.
 func (p *imageParts) indexJSON(ref string) ([]byte, error) {
+	return indexJSON(descriptorOf(p.mediaType, p.manifest), ref)
+}
+
+// indexJSON returns the index.json of an image layout whose one manifest,
+// named ref, is d: an image's or an image index's.
+func indexJSON(d v1.Descriptor, ref string) ([]byte, error) {
+	d.Annotations = map[string]string{AnnotationRefName: ref}
 	idx := v1.IndexManifest{
 		SchemaVersion: 2,
 		MediaType:     types.OCIImageIndex,
-		Manifests: []v1.Descriptor{{
-			MediaType:   p.mediaType,
-			Size:        p.manifest.size,
-			Digest:      p.manifest.digest,
-			Annotations: map[string]string{AnnotationRefName: ref},
-		}},
+		Manifests:     []v1.Descriptor{d},
 	}
 	data, err := json.Marshal(idx)
 	return append(data, '\n'), err

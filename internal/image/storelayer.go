@@ -70,6 +70,12 @@ func (l *storeLayer) uncompressedSize() int64 {
 	return n
 }
 
+// ErrCorrupt is matched (with errors.Is) by the error of reading a layer
+// whose cache entries do not hold what their metadata says. The entries
+// have been removed by then, so assembling the image again compresses
+// those store paths again, into the same layer.
+var ErrCorrupt = errors.New("corrupt cache entry")
+
 // corruptError is the error of reading cache entries that do not hold what
 // their metadata says.
 type corruptError struct {
@@ -79,12 +85,12 @@ type corruptError struct {
 
 func (e *corruptError) Error() string {
 	if len(e.paths) == 1 {
-		return fmt.Sprintf("cache entry of %s is corrupt (%v); it has been removed, so that the next build compresses the path again", e.paths[0], e.err)
+		return fmt.Sprintf("cache entry of %s is corrupt (%v); it has been removed", e.paths[0], e.err)
 	}
-	return fmt.Sprintf("cache entries of %s are corrupt (%v); they have been removed, so that the next build compresses the paths again", strings.Join(e.paths, ", "), e.err)
+	return fmt.Sprintf("cache entries of %s are corrupt (%v); they have been removed", strings.Join(e.paths, ", "), e.err)
 }
 
-func (e *corruptError) Unwrap() error { return e.err }
+func (e *corruptError) Unwrap() []error { return []error{ErrCorrupt, e.err} }
 
 // corrupt removes the cache entry of p, and the layer's, and returns an
 // error saying so.

@@ -30,15 +30,6 @@ func checkStorePath(p string) error {
 	return nil
 }
 
-// diskPath returns where the store path p lives on disk when the store is
-// under root ("" or "/" for the real /nix).
-func diskPath(root, p string) string {
-	if root == "" || root == "/" {
-		return filepath.FromSlash(p)
-	}
-	return filepath.Join(root, filepath.FromSlash(p))
-}
-
 // storeParents returns the headers of the directories nix/ and nix/store/
 // that come first in every store layer.
 func storeParents(mtime time.Time) []*tar.Header {

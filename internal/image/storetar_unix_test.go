@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
 // TestStoreLayerSpecialFiles checks that a store path holding a file that a
@@ -36,7 +38,7 @@ func TestStoreLayerSpecialFiles(t *testing.T) {
 		t.Run(tc.kind, func(t *testing.T) {
 			s := newFakeStore(t)
 			p := s.add("odd", fakeFile{name: "ok", data: "ok"})
-			dir := diskPath(s.root, p.Path)
+			dir := nix.Root(s.root).Path(p.Path)
 			if err := os.Chmod(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}

@@ -31,6 +31,6 @@
 //	}
 //	for _, p := range closure.TopoSort() { // dependencies first
 //		info, _ := closure.Lookup(p)
-//		fmt.Println(d.RealPath(p), info.NarSize, info.NarHash)
+//		fmt.Println(d.Root().Path(p), info.NarSize, info.NarHash)
 //	}
 package nix

@@ -239,35 +239,36 @@ func (c *cancelOn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestStoreRoot(t *testing.T) {
+func TestRoot(t *testing.T) {
 	const p = "/nix/store/hadd2kwvaik7qmb77gf5f0anf4yzi7xs-hello"
 	tests := []struct{ store, root string }{
-		{"", ""},
-		{"daemon", ""},
-		{"auto", ""},
-		{"ssh://host", ""},
-		{"file:///tmp/cache", ""},
+		{"", "/"},
+		{"daemon", "/"},
+		{"auto", "/"},
+		{"ssh://host", "/"},
+		{"file:///tmp/cache", "/"},
 		{"/tmp/x/root", "/tmp/x/root"},
 		{"/tmp/x/root/", "/tmp/x/root"},
 		{"/tmp/x/root?read-only=true", "/tmp/x/root"},
 		{"local?root=/tmp/x/root", "/tmp/x/root"},
 		{"local?state=/s&root=/tmp/x/root", "/tmp/x/root"},
 		{"local://?root=/tmp/x/root", "/tmp/x/root"},
-		{"local", ""},
-		{"local?root=relative", ""},
+		{"local", "/"},
+		{"local?root=relative", "/"},
 		{"/", "/"},
 	}
 	for _, tt := range tests {
 		d := &Driver{Store: tt.store}
-		if got := d.StoreRoot(); got != tt.root {
-			t.Errorf("Store %q: StoreRoot() = %q, want %q", tt.store, got, tt.root)
+		r := d.Root()
+		if got := r.Dir(); got != tt.root {
+			t.Errorf("Store %q: Root().Dir() = %q, want %q", tt.store, got, tt.root)
 		}
 		want := p
-		if tt.root != "" && tt.root != "/" {
+		if tt.root != "/" {
 			want = tt.root + p
 		}
-		if got := d.RealPath(p); got != want {
-			t.Errorf("Store %q: RealPath() = %q, want %q", tt.store, got, want)
+		if got := r.Path(p); got != want {
+			t.Errorf("Store %q: Root().Path() = %q, want %q", tt.store, got, want)
 		}
 	}
 }

@@ -109,9 +109,9 @@ func TestIntegration(t *testing.T) {
 			t.Errorf("Lookup(%s) = %+v", app, info)
 		}
 		// The chroot store keeps the files under StoreRoot.
-		dep, err := os.ReadFile(filepath.Join(d.RealPath(app), "dep"))
+		dep, err := os.ReadFile(filepath.Join(d.Root().Path(app), "dep"))
 		if err != nil || strings.TrimSpace(string(dep)) != hello {
-			t.Errorf("reading %s/dep: %q, %v; want %q", d.RealPath(app), dep, err, hello)
+			t.Errorf("reading %s/dep: %q, %v; want %q", d.Root().Path(app), dep, err, hello)
 		}
 		if _, err := os.Stat(filepath.Join(store, hello)); err != nil {
 			t.Errorf("hello is not in the chroot store: %v", err)

@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultStoreDir is the store directory of every ordinary Nix installation.
-// A chroot store (see [Driver.StoreRoot]) keeps it too; only the directory
+// A chroot store (see [Driver.Root]) keeps it too; only the directory
 // on the host filesystem differs.
 const DefaultStoreDir = "/nix/store"
 

@@ -16,16 +16,18 @@ import (
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
 // Image is one image to build.
 type Image struct {
-	Kind      rootfs.Kind
+	Kind      kind.Kind
 	Selection sets.Selection
 	// Request builds the selection (see Select); Build adds the kind's
 	// required attributes.
@@ -39,9 +41,9 @@ type Image struct {
 	// Epoch, when not zero, is the time of the image (SOURCE_DATE_EPOCH);
 	// otherwise it is the lastModified of the locked nixpkgs, or 1.
 	Epoch int64
-	// Output is the image archive to write; Layout, if set, an OCI layout
-	// directory. Tag names the image in both.
-	Output, Layout, Tag string
+	// Reevaluate asks Nix again for what the record of an earlier build
+	// with the same inputs says (and records the answer anew).
+	Reevaluate bool
 	// Progress, if set, receives one line per long step.
 	Progress io.Writer
 }
@@ -49,12 +51,19 @@ type Image struct {
 // Built is what Build made.
 type Built struct {
 	*Result
+	Kind      kind.Kind
+	Platform  platform.Platform
 	Layers    *layers.ImagePlan
 	Partition *layers.Partitioning
 	// CatalogRecorded tells whether the catalog came from its record.
 	CatalogRecorded bool
 	Stats           image.Stats
-	Digest          string
+	// Image is the image, whose layers stream from the blob cache.
+	Image v1.Image
+	// reassemble makes the image again, compressing the store paths that
+	// the blob cache lost, such as a damaged entry's.
+	reassemble func(context.Context) (v1.Image, error)
+	Digest     string
 	// Size is the compressed size of every layer.
 	Size  int64
 	Epoch time.Time
@@ -68,15 +77,100 @@ func (im *Image) progress(format string, args ...any) {
 }
 
 // Build builds the image: it plans and builds the packages, reads the
-// catalog, plans the layers, and writes the image, to Layout and then to
-// Output. Nothing is written before every other step has succeeded, and
-// each output is written whole or not at all.
+// catalog, plans the layers, and assembles the image, whose store layers
+// are in the blob cache. See Write for the outputs.
+//
+// What Nix said of the same inputs before is recorded in the cache
+// directory (see record): a rebuild with unchanged inputs evaluates and
+// builds nothing, and only asks Nix for the closure of what the record
+// names, which also checks that those paths are still in the store.
 func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) (*Built, error) {
 	req := im.Request
 	if err := im.Kind.Check(req.Attrs); err != nil {
 		return nil, err
 	}
 	req.Attrs = im.Kind.WithRequired(req.Attrs)
+	p, err := platform.Parse(req.System)
+	if err != nil {
+		return nil, err
+	}
+	key := ""
+	if !im.Reevaluate {
+		if key, err = recordKey(d, src, req, im.Epoch); err != nil {
+			return nil, err
+		}
+	}
+	f, err := im.recorded(ctx, d, key)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		if f, err = im.evaluate(ctx, d, src, req, tmp); err != nil {
+			return nil, err
+		}
+		if err := writeRecord(im.CacheDir, key, &f.record); err != nil {
+			return nil, err
+		}
+	}
+	return im.build(ctx, f, p)
+}
+
+// facts are what Nix says of an image's inputs: the record, with the
+// closure and the catalog it names.
+type facts struct {
+	record
+	locked          *nix.Driver
+	roots           []string
+	closure         *nix.Closure
+	catalog         layers.Catalog
+	catalogRecorded bool
+	epoch           int64
+}
+
+// epochOf is the image's time: im.Epoch, or else the pin's lastModified,
+// or 1.
+func (im *Image) epochOf(pin lock.Source) int64 {
+	if im.Epoch != 0 {
+		return im.Epoch
+	}
+	return max(pin.LastModified, 1)
+}
+
+// recorded returns the facts of the record of key, or nil when there is
+// none, or when the store lacks a path it names (then it drops the record).
+func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*facts, error) {
+	r, ok := readRecord(im.CacheDir, key)
+	if !ok {
+		return nil, nil
+	}
+	locked := *d
+	locked.FlakeArgs = nil
+	cat, ok, err := im.catalogSource().Recorded(r.CatalogPlan)
+	if err != nil || !ok {
+		return nil, err
+	}
+	roots := r.Plan.Roots()
+	q := locked
+	q.Progress = nil
+	closure, err := q.PathInfo(ctx, roots...)
+	if err == nil && r.Database != "" {
+		_, err = q.PathInfo(ctx, r.Database)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		dropRecord(im.CacheDir, key)
+		return nil, nil
+	}
+	im.progress("the inputs are those of an earlier build: %d store paths, evaluated and built then", closure.Len())
+	return &facts{record: *r, locked: &locked, roots: roots, closure: closure, catalog: cat, catalogRecorded: true, epoch: im.epochOf(r.Pin)}, nil
+}
+
+// evaluate asks Nix: it locks, plans and builds the image's packages and
+// reads their closure, plans and reads the catalog, and builds a
+// devcontainer's Nix database, in work directories under tmp.
+func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*facts, error) {
 	dir, err := os.MkdirTemp(tmp, "nixlayer-")
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
@@ -92,11 +186,8 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	if err != nil {
 		return nil, err
 	}
-	epoch := im.Epoch
-	if epoch == 0 {
-		epoch = max(pin.LastModified, 1)
-	}
-	req.Epoch = epoch
+	f := &facts{record: record{Pin: pin}, locked: locked, epoch: im.epochOf(pin)}
+	req.Epoch = f.epoch
 	if err := w.SetRequest(req); err != nil {
 		return nil, err
 	}
@@ -104,41 +195,46 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	if err != nil {
 		return nil, err
 	}
-	cat, recorded, err := im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog"))
-	if err != nil {
+	f.Plan, f.roots, f.closure = res.Plan, res.Roots, res.Closure
+	if f.catalog, f.CatalogPlan, f.catalogRecorded, err = im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog")); err != nil {
 		return nil, err
 	}
-	part, err := layers.Partition(cat, im.Budget)
+	if im.Kind == kind.Devcontainer {
+		im.progress("building the Nix database of %d store paths", res.Closure.Len())
+		if f.Database, err = w.Registration(ctx, locked); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// build lays out the layers of f's closure and assembles the image.
+func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Built, error) {
+	part, err := layers.Partition(f.catalog, im.Budget)
 	if err != nil {
 		return nil, fmt.Errorf("partitioning the catalog: %w", err)
 	}
 	imgRoots := map[string]string{}
-	for _, p := range res.Plan.Packages {
+	for _, p := range f.Plan.Packages {
 		imgRoots[p.Attr] = p.OutPath
 	}
-	plan, err := layers.Plan(layers.Image{Roots: imgRoots, Graph: res.Closure}, part, im.Budget)
+	plan, err := layers.Plan(layers.Image{Roots: imgRoots, Graph: f.closure}, part, im.Budget)
 	if err != nil {
 		return nil, fmt.Errorf("planning the layers: %w", err)
 	}
-	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), res.Closure.Len(), part.Groups, plan.Bloat)
+	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
 
 	in := rootfs.Input{
-		Kind: im.Kind, System: req.System, Closure: res.Closure.Paths(),
-		Store: os.DirFS(storeRoot(locked)), StoreRoot: locked.StoreRoot(),
-		Sets: im.Selection.Sets, Nixpkgs: pin.Label(),
+		Kind: im.Kind, System: p.System, Closure: f.closure.Paths(),
+		Store: f.locked.Root(), Database: f.Database,
+		Sets: im.Selection.Sets, Nixpkgs: f.Pin.Label(),
 		Extensions: im.Selection.Extensions, Settings: im.Selection.Settings,
 	}
-	for _, p := range res.Plan.Packages {
+	for _, p := range f.Plan.Packages {
 		in.Packages = append(in.Packages, rootfs.Package{Attr: p.Attr, Out: p.OutPath})
 	}
-	if im.Kind == rootfs.Devcontainer {
-		im.progress("building the Nix database of %d store paths", res.Closure.Len())
-		if in.Database, err = w.Registration(ctx, locked); err != nil {
-			return nil, err
-		}
-	}
-	t := time.Unix(epoch, 0).UTC()
-	img, stats, err := im.assemble(ctx, locked, in, plan, res.Closure, cat, t)
+	t := time.Unix(f.epoch, 0).UTC()
+	img, stats, err := im.assemble(ctx, f.locked, in, plan, f.closure, f.catalog, t)
 	if err != nil {
 		return nil, err
 	}
@@ -150,20 +246,13 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	if err != nil {
 		return nil, err
 	}
-	if im.Layout != "" {
-		im.progress("writing the OCI layout %s", im.Layout)
-		if err := image.WriteLayout(ctx, img, im.Layout, im.Tag); err != nil {
-			return nil, err
-		}
+	reassemble := func(ctx context.Context) (v1.Image, error) {
+		img, _, err := im.assemble(ctx, f.locked, in, plan, f.closure, f.catalog, t)
+		return img, err
 	}
-	if im.Output != "" {
-		im.progress("writing %s", im.Output)
-		if err := image.WriteArchive(ctx, img, im.Output, im.Tag); err != nil {
-			return nil, err
-		}
-	}
-	return &Built{Result: res, Layers: plan, Partition: part, CatalogRecorded: recorded,
-		Stats: stats, Digest: digest.String(), Size: size, Epoch: t, Sets: im.Selection.Sets}, nil
+	res := &Result{Plan: f.Plan, Roots: f.roots, Closure: f.closure}
+	return &Built{Result: res, Kind: im.Kind, Platform: p, Layers: plan, Partition: part, CatalogRecorded: f.catalogRecorded,
+		Stats: stats, Image: img, reassemble: reassemble, Digest: digest.String(), Size: size, Epoch: t, Sets: im.Selection.Sets}, nil
 }
 
 // compressedSize adds up the compressed sizes of img's layers.
@@ -199,25 +288,33 @@ func (im *Image) layerProgress(layers int) func(image.Event) {
 	}
 }
 
-// catalog loads the catalog for req's system and overlays.
-func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (layers.Catalog, bool, error) {
+// catalogSource is where the catalog's closures come from, with the
+// records in the cache directory.
+func (im *Image) catalogSource() catalog.Source {
+	s := im.Catalog
+	if s.Dir == "" && im.CacheDir != "" {
+		s.Dir = filepath.Join(im.CacheDir, "catalog")
+	}
+	return s
+}
+
+// catalog loads the catalog for req's system and overlays, and returns it
+// with its plan.
+func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (layers.Catalog, *flake.Plan, bool, error) {
 	creq := catalog.Request(req.System, req.Overlays)
 	im.progress("reading the catalog (%d attributes) from %s", len(creq.Attrs), storeLabel(im.Catalog.Store))
 	w, locked, err := prepare(ctx, d, src, creq, dir)
 	if err != nil {
-		return layers.Catalog{}, false, fmt.Errorf("planning the catalog: %w", err)
+		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
 	}
 	quiet := *locked
 	quiet.Progress = nil
 	plan, err := w.Plan(ctx, &quiet)
 	if err != nil {
-		return layers.Catalog{}, false, fmt.Errorf("planning the catalog: %w", err)
+		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
 	}
-	s := im.Catalog
-	if s.Dir == "" && im.CacheDir != "" {
-		s.Dir = filepath.Join(im.CacheDir, "catalog")
-	}
-	return s.Load(ctx, locked, w, plan)
+	c, recorded, err := im.catalogSource().Load(ctx, locked, w, plan)
+	return c, plan, recorded, err
 }
 
 func storeLabel(s string) string {
@@ -235,13 +332,6 @@ func nixpkgsPin(w *flake.Work) (lock.Source, error) {
 		return lock.Source{}, fmt.Errorf("reading the lock: %w", err)
 	}
 	return lock.Locked(data, "nixpkgs")
-}
-
-func storeRoot(d *nix.Driver) string {
-	if r := d.StoreRoot(); r != "" {
-		return r
-	}
-	return "/"
 }
 
 // storePaths gives the layers' paths with their hashes and sizes, from the
@@ -277,7 +367,7 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	b := &image.Builder{StoreRoot: d.StoreRoot(), Cache: cache, Epoch: t, Progress: im.layerProgress(len(paths))}
+	b := &image.Builder{Store: d.Root(), Cache: cache, Epoch: t, Progress: im.layerProgress(len(paths))}
 	stored, err := b.StoreLayers(ctx, paths)
 	if err != nil {
 		return nil, image.Stats{}, err

@@ -1,8 +1,8 @@
-// Package pipeline is nixlayer's pipeline from a set spec to a closure, as
-// the CLI runs it on the local Nix. The Dagger module runs the same steps
-// (Select, then the flake's plan and build) with Nix in a container.
+// Package pipeline is nixlayer's pipeline from a flake request to a
+// closure and to an image, as the CLI runs it on the local Nix. The
+// Dagger module runs the same CLI in a container, as its helper.
 //
-//	sel, req, _ := pipeline.Select("base,python", []string{"htop"}, project)
+//	sel, req, _ := selection.Select("base,python", []string{"htop"}, project, system)
 //	res, _ := pipeline.Run(ctx, driver, nixflake.Files, req, tmp)
 //	report.Closure(os.Stdout, res.Closure)
 package pipeline
@@ -15,47 +15,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/sets"
 )
-
-// PackagesOrigin is the origin given to attributes from --packages.
-const PackagesOrigin = "--packages"
-
-// Catalog is the built-in catalog with the project's sets, if any.
-func Catalog(project *sets.Project) (sets.Catalog, error) {
-	c := sets.Builtin()
-	if project == nil {
-		return c, nil
-	}
-	return c.With(project.Sets...)
-}
-
-// Select composes spec and the extra packages with the project (which may
-// be nil) into a selection, and the flake request that builds it.
-func Select(spec string, packages []string, project *sets.Project, system string) (sets.Selection, flake.Request, error) {
-	c, err := Catalog(project)
-	if err != nil {
-		return sets.Selection{}, flake.Request{}, err
-	}
-	var extra []sets.Attr
-	if project != nil {
-		extra = append(extra, project.Packages...)
-	}
-	for _, p := range packages {
-		extra = append(extra, sets.Attr{Path: p, Origin: PackagesOrigin})
-	}
-	sel, err := c.Compose(spec, extra)
-	if err != nil {
-		return sets.Selection{}, flake.Request{}, err
-	}
-	req := flake.Request{System: system, Attrs: sel.Attrs, Sets: sel.Sets}
-	if project != nil {
-		for _, o := range project.Overlays {
-			req.Overlays = append(req.Overlays, o.Path)
-		}
-	}
-	return sel, req, nil
-}
 
 // Result is what Run found.
 type Result struct {
@@ -114,4 +74,19 @@ func run(ctx context.Context, w *flake.Work, d *nix.Driver) (*Result, error) {
 		return nil, fmt.Errorf("reading the closure: %w", err)
 	}
 	return &Result{Plan: plan, Roots: roots, Closure: closure}, nil
+}
+
+// Evaluate plans req with the local Nix, without building it, in a work
+// directory under tmp, which it removes.
+func Evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*flake.Plan, error) {
+	dir, err := os.MkdirTemp(tmp, "nixlayer-")
+	if err != nil {
+		return nil, fmt.Errorf("making a work directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	w, locked, err := prepare(ctx, d, src, req, dir)
+	if err != nil {
+		return nil, err
+	}
+	return w.Plan(ctx, locked)
 }

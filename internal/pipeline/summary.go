@@ -1,14 +1,11 @@
 package pipeline
 
-import (
-	"time"
-
-	"github.com/nixlayer/nixlayer/internal/rootfs"
-)
+import "time"
 
 // Summary is what a build reports.
 type Summary struct {
 	Kind            string   `json:"kind"`
+	Platform        string   `json:"platform"`
 	Digest          string   `json:"digest"`
 	Sets            []string `json:"sets"`
 	Layers          int      `json:"layers"`
@@ -28,9 +25,9 @@ type Summary struct {
 }
 
 // NewSummary summarises b.
-func NewSummary(kind rootfs.Kind, b *Built) Summary {
+func NewSummary(b *Built) Summary {
 	return Summary{
-		Kind: string(kind), Digest: b.Digest, Sets: b.Sets,
+		Kind: string(b.Kind), Platform: b.Platform.OCI, Digest: b.Digest, Sets: b.Sets,
 		Layers: len(b.Layers.Layers) + 1, StoreLayers: len(b.Layers.Layers), Size: b.Size,
 		ClosurePaths: b.Closure.Len(), ClosureSize: b.Closure.Total(),
 		PathsCompressed: b.Stats.PathsCompressed, PathsReused: b.Stats.PathsReused,

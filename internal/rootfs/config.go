@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
 // Label keys nixlayer sets besides the org.opencontainers.image ones.
@@ -17,15 +19,9 @@ const (
 	LabelMetadata = "devcontainer.metadata"
 )
 
-// platforms maps a Nix system to the OCI os, architecture and variant.
-var platforms = map[string][3]string{
-	"x86_64-linux":  {"linux", "amd64", ""},
-	"aarch64-linux": {"linux", "arm64", "v8"},
-}
-
-// Path is PATH in each kind of image.
-func (k Kind) Path() string {
-	if k == Devcontainer {
+// pathOf is PATH in each kind of image.
+func pathOf(k kind.Kind) string {
+	if k == kind.Devcontainer {
 		return "/home/vscode/.nix-profile/bin:/nix/var/nix/profiles/default/bin:/usr/bin:/usr/sbin:/bin"
 	}
 	return "/usr/bin:/usr/sbin:/bin"
@@ -40,7 +36,7 @@ func env(in *Input) []string {
 	if tz := in.out("tzdata"); tz != "" {
 		e = append(e, "TZDIR="+tz+"/share/zoneinfo")
 	}
-	if in.Kind == Devcontainer && in.has("vscodeCompat") {
+	if in.Kind == kind.Devcontainer && in.has("vscodeCompat") {
 		e = append(e, "LD_LIBRARY_PATH="+CompatLibDir)
 	}
 	return append(e, "LANG=C.UTF-8")
@@ -48,13 +44,13 @@ func env(in *Input) []string {
 
 // Config returns the image config of in, created at epoch.
 func Config(in Input, epoch time.Time) (image.Config, error) {
-	p, ok := platforms[in.System]
-	if !ok {
-		return image.Config{}, fmt.Errorf("no OCI platform for Nix system %q", in.System)
+	p, err := platform.Parse(in.System)
+	if err != nil {
+		return image.Config{}, fmt.Errorf("making the image config: %w", err)
 	}
 	c := image.Config{
-		OS: p[0], Architecture: p[1], Variant: p[2],
-		Env:     append([]string{"PATH=" + in.Kind.Path()}, env(&in)...),
+		OS: p.OS, Architecture: p.Architecture, Variant: p.Variant,
+		Env:     append([]string{"PATH=" + pathOf(in.Kind)}, env(&in)...),
 		Created: epoch,
 		Labels: map[string]string{
 			"org.opencontainers.image.created":     epoch.UTC().Format(time.RFC3339),
@@ -69,14 +65,14 @@ func Config(in Input, epoch time.Time) (image.Config, error) {
 		c.Cmd = []string{"/bin/bash"}
 	}
 	switch in.Kind {
-	case Devcontainer:
+	case kind.Devcontainer:
 		c.User, c.WorkingDir = VSCode.Name, VSCode.Home
 		meta, err := metadata(&in)
 		if err != nil {
 			return image.Config{}, err
 		}
 		c.Labels[LabelMetadata] = meta
-	case Runtime:
+	case kind.Runtime:
 		c.User, c.WorkingDir = fmt.Sprintf("%d:%d", App.UID, App.UID), App.Home
 	}
 	return c, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
 // NixConf is /etc/nix/nix.conf of a devcontainer: single-user Nix with
@@ -60,11 +61,12 @@ func sudo(t tree, in *Input) error {
 	if s == "" {
 		return errors.New("the image has no sudo")
 	}
-	if _, err := fs.Stat(in.Store, rel(s)+"/bin/sudo"); err != nil {
+	prog, err := in.hostPath(s + "/bin/sudo")
+	if err != nil {
 		return fmt.Errorf("reading sudo: %w", err)
 	}
-	t["/usr/bin/sudo"] = image.File{Path: "/usr/bin/sudo", Mode: fs.ModeSetuid | 0o755, Source: in.diskPath(s + "/bin/sudo")}
-	switch conf, err := fs.ReadFile(in.Store, rel(s)+"/etc/sudo.conf"); {
+	t["/usr/bin/sudo"] = image.File{Path: "/usr/bin/sudo", Mode: fs.ModeSetuid | 0o755, Source: prog}
+	switch conf, err := fs.ReadFile(in.fs(), rel(s)+"/etc/sudo.conf"); {
 	case err == nil:
 		t.file("/etc/sudo.conf", 0o644, 0, string(conf))
 	case !errors.Is(err, fs.ErrNotExist):
@@ -78,7 +80,7 @@ func sudo(t tree, in *Input) error {
 	}
 	mod := func(name string) string { return pam + "/lib/security/" + name }
 	for _, m := range []string{"pam_unix.so", "pam_rootok.so"} {
-		if _, err := fs.Stat(in.Store, rel(mod(m))); err != nil {
+		if _, err := fs.Stat(in.fs(), rel(mod(m))); err != nil {
 			return fmt.Errorf("reading the PAM module %s: %w", m, err)
 		}
 	}
@@ -106,22 +108,18 @@ func nixStore(t tree, in *Input, u User) error {
 	for _, d := range []string{"/nix", "/nix/store", "/nix/var", "/nix/var/nix", "/nix/var/nix/db", "/nix/var/nix/gcroots", "/nix/var/nix/profiles"} {
 		t.dir(d, 0o755, u.UID)
 	}
-	schema, err := fs.ReadFile(in.Store, rel(in.Database)+"/schema")
+	schema, err := fs.ReadFile(in.fs(), rel(in.Database)+"/schema")
+	if err != nil {
+		return fmt.Errorf("reading the Nix database: %w", err)
+	}
+	db, err := in.hostPath(in.Database + "/db.sqlite")
 	if err != nil {
 		return fmt.Errorf("reading the Nix database: %w", err)
 	}
 	t.file("/nix/var/nix/db/schema", 0o644, u.UID, string(schema))
-	t["/nix/var/nix/db/db.sqlite"] = image.File{Path: "/nix/var/nix/db/db.sqlite", Mode: 0o644, Uid: u.UID, Gid: u.UID, Source: in.diskPath(in.Database + "/db.sqlite")}
+	t["/nix/var/nix/db/db.sqlite"] = image.File{Path: "/nix/var/nix/db/db.sqlite", Mode: 0o644, Uid: u.UID, Gid: u.UID, Source: db}
 	t.file("/etc/nix/nix.conf", 0o644, 0, NixConf)
 	return nil
-}
-
-// fhs are, for each system, the FHS dynamic loader and library directory
-// that programs built for other distributions, such as VS Code's server,
-// expect.
-var fhs = map[string]struct{ loader, libdir string }{
-	"x86_64-linux":  {"/lib64/ld-linux-x86-64.so.2", "/usr/lib/x86_64-linux-gnu"},
-	"aarch64-linux": {"/lib/ld-linux-aarch64.so.1", "/usr/lib/aarch64-linux-gnu"},
 }
 
 // CompatLibDir holds only the C++ runtime, for LD_LIBRARY_PATH: nixpkgs'
@@ -141,21 +139,21 @@ var ccLibs = []string{"libstdc++.so.6", "libgcc_s.so.1"}
 // runtime in CompatLibDir (see Config, which puts it in LD_LIBRARY_PATH).
 func vscodeCompat(t tree, in *Input) error {
 	glibc, cc := in.out("glibc"), in.out("stdenv.cc.cc.lib")
-	f, ok := fhs[in.System]
-	if glibc == "" || cc == "" || !ok {
+	f, err := platform.Parse(in.System)
+	if glibc == "" || cc == "" || err != nil {
 		return fmt.Errorf("vscodeCompat needs glibc and stdenv.cc.cc.lib on a known system (have %q)", in.System)
 	}
-	t.link(f.loader, glibc+"/lib/"+path.Base(f.loader))
+	t.link(f.Loader, glibc+"/lib/"+path.Base(f.Loader))
 	for _, lib := range glibcLibs {
-		if _, err := fs.Stat(in.Store, rel(glibc)+"/lib/"+lib); err == nil {
-			t.link(f.libdir+"/"+lib, glibc+"/lib/"+lib)
+		if _, err := fs.Stat(in.fs(), rel(glibc)+"/lib/"+lib); err == nil {
+			t.link(f.LibDir+"/"+lib, glibc+"/lib/"+lib)
 		}
 	}
 	for _, lib := range ccLibs {
-		if _, err := fs.Stat(in.Store, rel(cc)+"/lib/"+lib); err != nil {
+		if _, err := fs.Stat(in.fs(), rel(cc)+"/lib/"+lib); err != nil {
 			return fmt.Errorf("reading %s: %w", lib, err)
 		}
-		t.link(f.libdir+"/"+lib, cc+"/lib/"+lib)
+		t.link(f.LibDir+"/"+lib, cc+"/lib/"+lib)
 		t.link(CompatLibDir+"/"+lib, cc+"/lib/"+lib)
 	}
 	return nil

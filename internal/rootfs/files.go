@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/kind"
 )
 
 // Users of each kind, with uid and gid 1000.
@@ -62,9 +63,9 @@ func Files(in Input) ([]image.File, error) {
 	}
 	var err error
 	switch in.Kind {
-	case Devcontainer:
+	case kind.Devcontainer:
 		err = devcontainer(t, &in)
-	case Runtime:
+	case kind.Runtime:
 		err = runtime(t, &in)
 	default:
 		err = fmt.Errorf("unknown image kind %q", in.Kind)
@@ -80,7 +81,7 @@ func Files(in Input) ([]image.File, error) {
 func profile(t tree, in *Input) error {
 	for _, dir := range []string{"bin", "sbin"} {
 		for _, p := range in.Packages {
-			entries, err := fs.ReadDir(in.Store, rel(p.Out)+"/"+dir)
+			entries, err := fs.ReadDir(in.fs(), rel(p.Out)+"/"+dir)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}

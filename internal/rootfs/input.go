@@ -4,6 +4,9 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
 // Package is one package of the image: its attribute and out path.
@@ -14,7 +17,7 @@ type Package struct {
 
 // Input is what the customisation of one image depends on.
 type Input struct {
-	Kind Kind
+	Kind kind.Kind
 	// System is the Nix system, such as "x86_64-linux".
 	System string
 	// Packages are the image's packages in selection order. When two have
@@ -22,11 +25,8 @@ type Input struct {
 	Packages []Package
 	// Closure holds every store path of the image, sorted.
 	Closure []string
-	// Store reads the store: its root holds nix/store.
-	Store fs.FS
-	// StoreRoot is the same directory on disk, for files the layer copies
-	// (the setuid sudo and the Nix database); "" means "/".
-	StoreRoot string
+	// Store is where the closure's files are on disk.
+	Store nix.Root
 	// Database is the store path of the devcontainer's Nix database, a
 	// directory holding db.sqlite and schema (see registration.nix).
 	Database string
@@ -72,14 +72,16 @@ func (in *Input) find(prefix string) string {
 	return ""
 }
 
-// rel turns a store path into a path of in.Store.
+// rel turns a store path into a name of the store's file system.
 func rel(p string) string { return strings.TrimPrefix(p, "/") }
 
-// diskPath is where a store file lies on disk.
-func (in *Input) diskPath(p string) string {
-	root := in.StoreRoot
-	if root == "" {
-		root = "/"
-	}
-	return path.Join(root, p)
+// fs returns the store's file system, whose symbolic links resolve inside
+// the store root.
+func (in *Input) fs() fs.FS { return in.Store.FS() }
+
+// hostPath returns the file on disk that the store file p stands for,
+// after following its links, for files the layer copies (the setuid sudo
+// and the Nix database).
+func (in *Input) hostPath(p string) (string, error) {
+	return nix.HostPath(in.fs(), rel(p))
 }

@@ -2,7 +2,6 @@ package rootfs
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -10,13 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/image"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -36,27 +35,43 @@ const (
 	busybox   = "/nix/store/0000000000000000000000000000000c-busybox-1.35.0"
 )
 
-// store is a fake store with the files Files reads.
-func store() fstest.MapFS {
-	f := fstest.MapFS{}
-	add := func(p string) { f[strings.TrimPrefix(p, "/")] = &fstest.MapFile{Data: []byte("x"), Mode: 0o555} }
+// store writes a fake store with the files Files reads into a temporary
+// chroot store and returns its root. As Nix does, the C++ runtime's
+// soname is an absolute link into /nix/store, which must resolve inside
+// the root.
+func store(t *testing.T) nix.Root {
+	root := t.TempDir()
+	write := func(p, data string, mode fs.FileMode) {
+		t.Helper()
+		f := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(data), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, p := range []string{
 		bash + "/bin/bash", bash + "/bin/sh", coreutils + "/bin/env", coreutils + "/bin/id",
 		sudoPkg + "/bin/sudo", sudoPkg + "/bin/sudoedit", pam + "/lib/security/pam_unix.so", pam + "/lib/security/pam_rootok.so",
 		nixPkg + "/bin/nix", nixPkg + "/bin/nix-store", direnv + "/bin/direnv", nixDirenv + "/share/nix-direnv/direnvrc",
-		glibc + "/lib/ld-linux-x86-64.so.2", glibc + "/lib/libc.so.6", glibc + "/lib/libm.so.6", gcc + "/lib/libstdc++.so.6", gcc + "/lib/libgcc_s.so.1",
+		glibc + "/lib/ld-linux-x86-64.so.2", glibc + "/lib/libc.so.6", glibc + "/lib/libm.so.6", gcc + "/lib/libstdc++.so.6.0.30", gcc + "/lib/libgcc_s.so.1",
 		busybox + "/bin/id", busybox + "/sbin/ifconfig",
 	} {
-		add(p)
+		write(p, "x", 0o555)
 	}
-	f[strings.TrimPrefix(sudoPkg, "/")+"/etc/sudo.conf"] = &fstest.MapFile{Data: []byte("Plugin sudoers_policy " + sudoPkg + "/libexec/sudo/sudoers.so\n")}
-	f[strings.TrimPrefix(db, "/")+"/schema"] = &fstest.MapFile{Data: []byte("10")}
-	return f
+	if err := os.Symlink(gcc+"/lib/libstdc++.so.6.0.30", filepath.Join(root, gcc, "lib/libstdc++.so.6")); err != nil {
+		t.Fatal(err)
+	}
+	write(sudoPkg+"/etc/sudo.conf", "Plugin sudoers_policy "+sudoPkg+"/libexec/sudo/sudoers.so\n", 0o444)
+	write(db+"/schema", "10", 0o444)
+	write(db+"/db.sqlite", "SQLite format 3", 0o444)
+	return nix.Root(root)
 }
 
-func devInput() Input {
+func devInput(t *testing.T) Input {
 	return Input{
-		Kind: Devcontainer, System: "x86_64-linux", Store: store(), StoreRoot: "/srv/store",
+		Kind: kind.Devcontainer, System: "x86_64-linux", Store: store(t),
 		Packages: []Package{{"bashInteractive", bash}, {"coreutils", coreutils}, {"cacert", cacert},
 			{"glibc", glibc}, {"stdenv.cc.cc.lib", gcc}, {"sudo", sudoPkg}, {"nix", nixPkg},
 			{"direnv", direnv}, {"nix-direnv", nixDirenv}, {"busybox", busybox}},
@@ -69,16 +84,17 @@ func devInput() Input {
 	}
 }
 
-func runtimeInput() Input {
-	in := devInput()
-	in.Kind, in.Sets, in.Database = Runtime, []string{"base"}, ""
+func runtimeInput(t *testing.T) Input {
+	in := devInput(t)
+	in.Kind, in.Sets, in.Database = kind.Runtime, []string{"base"}, ""
 	in.Packages = []Package{{"bashInteractive", bash}, {"coreutils", coreutils}, {"busybox", busybox}}
 	in.Closure = []string{bash, coreutils, busybox}
 	return in
 }
 
-// listing renders files one per line, for golden files.
-func listing(files []image.File) string {
+// listing renders files one per line, for golden files, with the store
+// root as $ROOT.
+func listing(root nix.Root, files []image.File) string {
 	var b strings.Builder
 	for _, f := range files {
 		fmt.Fprintf(&b, "%-48s %-12v %4d:%-4d", f.Path, f.Mode, f.Uid, f.Gid)
@@ -86,7 +102,7 @@ func listing(files []image.File) string {
 		case f.Link != "":
 			fmt.Fprintf(&b, " -> %s", f.Link)
 		case f.Source != "":
-			fmt.Fprintf(&b, " < %s", f.Source)
+			fmt.Fprintf(&b, " < %s", strings.Replace(f.Source, root.Dir(), "$ROOT", 1))
 		case f.Mode.IsRegular():
 			fmt.Fprintf(&b, " %q", f.Data)
 		}
@@ -117,16 +133,16 @@ func TestFiles(t *testing.T) {
 		name string
 		in   Input
 	}{
-		{"devcontainer.golden", devInput()},
-		{"runtime.golden", runtimeInput()},
+		{"devcontainer.golden", devInput(t)},
+		{"runtime.golden", runtimeInput(t)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files, err := Files(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name, listing(files))
-			if tc.in.Kind == Runtime {
+			golden(t, tc.name, listing(tc.in.Store, files))
+			if tc.in.Kind == kind.Runtime {
 				for _, f := range files {
 					if f.Mode&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
 						t.Errorf("runtime file %s is setuid or setgid", f.Path)
@@ -148,10 +164,11 @@ func TestFilesErrors(t *testing.T) {
 		{"no database", func(in *Input) { in.Database = "" }, "no Nix database"},
 		{"no nix-direnv", func(in *Input) { in.Packages = in.Packages[:8] }, "no nix-direnv"},
 		{"vscodeCompat on an unknown system", func(in *Input) { in.System = "riscv64-linux" }, "vscodeCompat needs"},
-		{"sudo program missing", func(in *Input) { delete(in.Store.(fstest.MapFS), strings.TrimPrefix(sudoPkg, "/")+"/bin/sudo") }, "reading sudo"},
+		{"sudo program missing", func(in *Input) { _ = os.Remove(in.Store.Path(sudoPkg + "/bin/sudo")) }, "reading sudo"},
+		{"C++ runtime missing", func(in *Input) { _ = os.Remove(in.Store.Path(gcc + "/lib/libstdc++.so.6.0.30")) }, "reading libstdc++.so.6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := devInput()
+			in := devInput(t)
 			tc.change(&in)
 			_, err := Files(in)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "customising the devcontainer image: ") {
@@ -163,11 +180,11 @@ func TestFilesErrors(t *testing.T) {
 
 func TestConfig(t *testing.T) {
 	epoch := time.Unix(1783549019, 0)
-	dev, err := Config(devInput(), epoch)
+	dev, err := Config(devInput(t), epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := Config(runtimeInput(), epoch)
+	rt, err := Config(runtimeInput(t), epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,30 +197,7 @@ func TestConfig(t *testing.T) {
 	if err := json.Unmarshal([]byte(dev.Labels[LabelMetadata]), &meta); err != nil {
 		t.Fatalf("devcontainer.metadata is not JSON: %v", err)
 	}
-	if _, err := Config(Input{Kind: Runtime, System: "mips-linux"}, epoch); err == nil {
+	if _, err := Config(Input{Kind: kind.Runtime, System: "mips-linux"}, epoch); err == nil {
 		t.Error("no error for a system without an OCI platform")
-	}
-}
-
-func TestKind(t *testing.T) {
-	if _, err := ParseKind("vm"); !errors.Is(err, sets.ErrBadInput) {
-		t.Errorf("ParseKind(vm): %v, want bad input", err)
-	}
-	attrs := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"}}
-	if err := Runtime.Check(attrs); !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `"sudo" (from devTools)`) {
-		t.Errorf("runtime with sudo: %v", err)
-	}
-	if err := Devcontainer.Check(attrs); err != nil {
-		t.Errorf("devcontainer with sudo: %v", err)
-	}
-	got := Devcontainer.WithRequired(attrs)
-	want := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"},
-		{Path: "coreutils", Origin: "devcontainer"}, {Path: "gnused", Origin: "devcontainer"},
-		{Path: "nix", Origin: "devcontainer"}, {Path: "direnv", Origin: "devcontainer"}, {Path: "nix-direnv", Origin: "devcontainer"}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("WithRequired (-want +got):\n%s", diff)
-	}
-	if len(Runtime.WithRequired(attrs)) != 2 {
-		t.Error("a runtime image requires attributes")
 	}
 }

@@ -68,7 +68,7 @@ func TestCompose(t *testing.T) {
 		{name: "one set", spec: "base", want: Selection{Sets: []string{"base"}, Attrs: base}},
 		{name: "canonical order", spec: "base,python", want: basePython},
 		{name: "order ignored", spec: "python,base", want: basePython},
-		{name: "repeats ignored", spec: " base , python,base,", want: basePython},
+		{name: "repeats ignored", spec: " base , python,base", want: basePython},
 		{
 			name:  "extras after sets, deduplicated",
 			spec:  "python,base",
@@ -164,7 +164,7 @@ func TestComposeErrors(t *testing.T) {
 		{"empty", "", nil,
 			`parsing set spec: it is empty; list sets separated by commas, such as "base,python"`, ""},
 		{"only commas", " ,, ", nil,
-			`parsing set spec " ,, ": it names no sets; list sets separated by commas, such as "base,python"`, ""},
+			`parsing set spec " ,, ": it has an empty set name; separate set names with single commas, such as "base,python"`, ""},
 		{"bad extra", "base", attrs("--packages", "htop", "foo bar"),
 			`invalid attribute path "foo bar" from --packages: character ' ' is not allowed (use letters, digits, _, ' and -)`, ""},
 		{"bad extra without origin", "base", attrs("", ""),

@@ -17,7 +17,6 @@ func TestParseSpec(t *testing.T) {
 		{" base , python ", []string{"base", "python"}},
 		{"python,base", []string{"python", "base"}},
 		{"base,python,base", []string{"base", "python"}},
-		{"base,,python,", []string{"base", "python"}},
 		{"\tbase,\npython", []string{"base", "python"}},
 		{"pyhton", []string{"pyhton"}}, // existence is Compose's job
 	}
@@ -38,8 +37,11 @@ func TestParseSpecErrors(t *testing.T) {
 	tests := []struct{ spec, want string }{
 		{"", empty},
 		{"   ", empty},
-		{",", `parsing set spec ",": it names no sets; list sets separated by commas, such as "base,python"`},
-		{" , ,", `parsing set spec " , ,": it names no sets; list sets separated by commas, such as "base,python"`},
+		{",", `parsing set spec ",": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{" , ,", `parsing set spec " , ,": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"base,", `parsing set spec "base,": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{"base,,python", `parsing set spec "base,,python": it has an empty set name; separate set names with single commas, such as "base,python"`},
+		{",base", `parsing set spec ",base": it has an empty set name; separate set names with single commas, such as "base,python"`},
 	}
 	for _, tt := range tests {
 		got, err := ParseSpec(tt.spec)

@@ -20,12 +20,27 @@ const rootfsEnv = "NIXLAYER_TESTENV_ROOTFS"
 // namespace, with the host's /dev and /proc bound into the root, chrooted,
 // as UID:GID with no supplementary groups, and with Env as its whole
 // environment. Argv[0] is looked up in Env's PATH inside the root.
+//
+// With Lower set, Root is an empty directory where an overlay of Lower
+// (read-only) and Upper (which gets every change, Work being overlayfs's
+// scratch directory) is mounted, as a container engine mounts an image's
+// filesystem. Binds are then mounted into the root, in order, making their
+// mount points (a file for a file) as an engine does.
 type Command struct {
-	Root     string
-	UID, GID int
-	Env      []string
-	Argv     []string
-	Dir      string
+	Root               string
+	Lower, Upper, Work string
+	Binds              []Bind
+	UID, GID           int
+	Env                []string
+	Argv               []string
+	Dir                string
+}
+
+// Bind is a bind mount of Source, a directory or a file of the host, at
+// Target inside the root.
+type Bind struct {
+	Source, Target string
+	ReadOnly       bool
 }
 
 // RunInRoot runs c and returns its standard output and error. It re-executes
@@ -88,6 +103,17 @@ func enterRoot(c Command) error {
 	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("making mounts private: %w", err)
 	}
+	if c.Lower != "" {
+		opts := "lowerdir=" + c.Lower + ",upperdir=" + c.Upper + ",workdir=" + c.Work
+		if err := syscall.Mount("overlay", c.Root, "overlay", 0, opts); err != nil {
+			return fmt.Errorf("mounting the overlay %s: %w", opts, err)
+		}
+	}
+	for _, b := range c.Binds {
+		if err := bind(c.Root, b); err != nil {
+			return err
+		}
+	}
 	for _, d := range []string{"dev", "proc"} {
 		target := filepath.Join(c.Root, d)
 		if err := os.MkdirAll(target, 0o755); err != nil {
@@ -115,6 +141,35 @@ func enterRoot(c Command) error {
 	}
 	if err := syscall.Setuid(c.UID); err != nil {
 		return fmt.Errorf("setuid %d: %w", c.UID, err)
+	}
+	return nil
+}
+
+// bind mounts b into root, making its mount point.
+func bind(root string, b Bind) error {
+	target := filepath.Join(root, b.Target)
+	fi, err := os.Stat(b.Source)
+	if err != nil {
+		return fmt.Errorf("binding %s: %w", b.Source, err)
+	}
+	if fi.IsDir() {
+		err = os.MkdirAll(target, 0o755)
+	} else if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
+		var f *os.File
+		if f, err = os.OpenFile(target, os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			err = f.Close()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("making the mount point %s: %w", b.Target, err)
+	}
+	if err := syscall.Mount(b.Source, target, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		return fmt.Errorf("binding %s at %s: %w", b.Source, b.Target, err)
+	}
+	if b.ReadOnly {
+		if err := syscall.Mount("", target, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_REC, ""); err != nil {
+			return fmt.Errorf("making %s read-only: %w", b.Target, err)
+		}
 	}
 	return nil
 }

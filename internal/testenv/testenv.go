@@ -43,6 +43,31 @@ func NixEnv(t testing.TB) (store string, env []string) {
 	Require(t, "nix")
 	dir := t.TempDir()
 	t.Cleanup(func() { makeWritable(t, dir) })
+	return filepath.Join(dir, "root"), nixConfig(t, dir)
+}
+
+// SharedStore is the directory of the chroot store that SharedNixEnv
+// gives every test, under the temporary directory.
+const SharedStore = "nixlayer-test-nix-store"
+
+// SharedNixEnv is NixEnv with one chroot store for every test of every
+// package, which outlives the run: the test universe is built into it
+// once, by the first test that needs a path, and later tests (and later
+// runs) find it there. Nix's own locks make concurrent builds from the
+// test binaries of several packages safe, and a store path is the same
+// whoever built it. Nix's configuration and the home and XDG directories
+// are still the test's own. Use NixEnv for a test that needs a store of
+// its own, such as one that counts what Nix builds.
+func SharedNixEnv(t testing.TB) (store string, env []string) {
+	t.Helper()
+	Require(t, "nix")
+	return filepath.Join(os.TempDir(), SharedStore, "root"), nixConfig(t, t.TempDir())
+}
+
+// nixConfig writes nix.conf and the home and XDG directories under dir
+// and returns the environment that points Nix at them.
+func nixConfig(t testing.TB, dir string) []string {
+	t.Helper()
 	sub := func(name string) string {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(p, 0o755); err != nil {
@@ -54,7 +79,7 @@ func NixEnv(t testing.TB) (store string, env []string) {
 	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte(nixConf), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env = []string{
+	return []string{
 		"NIX_CONF_DIR=" + conf,
 		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
 		"HOME=" + sub("home"),
@@ -64,7 +89,6 @@ func NixEnv(t testing.TB) (store string, env []string) {
 		"XDG_STATE_HOME=" + sub("state"),
 		"NIX_REMOTE=",
 	}
-	return filepath.Join(dir, "root"), env
 }
 
 // makeWritable adds owner write permission to every directory under dir.

@@ -1,7 +1,8 @@
-package rootfs
+package kind
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
@@ -18,15 +19,15 @@ const (
 	Runtime Kind = "runtime"
 )
 
-// Kinds are the kinds in the order help lists them.
-var Kinds = []Kind{Devcontainer, Runtime}
+// All are the kinds in the order help lists them.
+var All = []Kind{Devcontainer, Runtime}
 
-// ParseKind returns the kind named s, or an error that wraps
-// sets.ErrBadInput.
-func ParseKind(s string) (Kind, error) {
-	k := Kind(s)
-	if !slices.Contains(Kinds, k) {
-		return "", sets.BadInputf("unknown image kind %q (want devcontainer or runtime)", s)
+// Parse returns the kind named s, in any case ("RUNTIME" is Runtime), or
+// an error that wraps sets.ErrBadInput.
+func Parse(s string) (Kind, error) {
+	k := Kind(strings.ToLower(s))
+	if !slices.Contains(All, k) {
+		return "", sets.BadInputf("unknown kind of image %q; nixlayer builds %s and %s", s, Devcontainer, Runtime)
 	}
 	return k, nil
 }
@@ -38,6 +39,10 @@ func (k Kind) DefaultSets() string {
 	}
 	return "base"
 }
+
+// DefaultTag is the name of the kind's images in nixlayer's outputs when
+// none is given, such as "nixlayer/runtime:latest".
+func (k Kind) DefaultTag() string { return "nixlayer/" + string(k) + ":latest" }
 
 // Required are the attributes the kind's customisation needs, added to
 // every selection that lacks them: a devcontainer needs bash for its

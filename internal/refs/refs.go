@@ -1,24 +1,23 @@
-package container
+package refs
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
-// PublishRefs returns the references to push one image to: address, such
+// Publish returns the references to push one image to: address, such
 // as "ghcr.io/acme/app/runtime:2026-11-22", then its repository with each
 // of tags that differs from address's tag, in order and without repeats.
 // An address with a digest, or a malformed tag, is an error that wraps
 // sets.ErrBadInput.
-func PublishRefs(address string, tags []string) ([]string, error) {
+func Publish(address string, tags []string) ([]string, error) {
 	if address == "" || strings.ContainsAny(address, " \t\n") {
-		return nil, fmt.Errorf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22: %w", address, sets.ErrBadInput)
+		return nil, sets.BadInputf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22", address)
 	}
 	if strings.Contains(address, "@") {
-		return nil, fmt.Errorf("publishing: address %q has a digest; give a tag, or none for latest: %w", address, sets.ErrBadInput)
+		return nil, sets.BadInputf("publishing: address %q has a digest; give a tag, or none for latest", address)
 	}
 	repo := address
 	if i := strings.LastIndex(address, ":"); i > strings.LastIndex(address, "/") {
@@ -27,7 +26,7 @@ func PublishRefs(address string, tags []string) ([]string, error) {
 	refs := []string{address}
 	for _, t := range tags {
 		if !validTag(t) {
-			return nil, fmt.Errorf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-': %w", t, sets.ErrBadInput)
+			return nil, sets.BadInputf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'", t)
 		}
 		ref := repo + ":" + t
 		if !slices.Contains(refs, ref) {

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/nixlayer/nixlayer/internal/container"
+	"github.com/nixlayer/nixlayer/internal/dagger"
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Kind is a kind of image that nixlayer builds.
+type Kind string
+
+const (
+	// A development container, to work in with VS Code or another
+	// devcontainer tool. Its default sets are
+	// base,vscodeCompat,devTools,nixTools.
+	KindDevcontainer Kind = Kind(kind.Devcontainer)
+	// An image to run an application in. Its default set is base.
+	KindRuntime Kind = Kind(kind.Runtime)
+)
+
+// Devcontainer builds a development container image from package sets,
+// for the engine's platform or another. The project's packages and
+// overlays apply, as to every build. Its layers are nixlayer's, with the
+// digests the command line gives, but the engine rewrites the config
+// (creation time and history) when it imports the image, so the image's
+// own digest is the engine's: use archive or layout for nixlayer's exact
+// image.
+func (m *Nixlayer) Devcontainer(
+	ctx context.Context,
+	// The sets to install, separated by commas, in any order. The sets
+	// function lists them.
+	//
+	// +default="base,vscodeCompat,devTools,nixTools"
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
+) (*dagger.Container, error) {
+	return m.container(ctx, kind.Devcontainer, sets, packages, platform)
+}
+
+// Runtime builds an image to run an application in from package sets, for
+// the engine's platform or another. The project's packages and overlays
+// apply, as to every build. As with devcontainer, its layers are
+// nixlayer's but its config digest is the engine's.
+func (m *Nixlayer) Runtime(
+	ctx context.Context,
+	// The sets to install, separated by commas, in any order. The sets
+	// function lists them.
+	//
+	// +default="base"
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
+) (*dagger.Container, error) {
+	return m.container(ctx, kind.Runtime, sets, packages, platform)
+}
+
+// Archive builds an image and returns nixlayer's own archive of it, byte
+// for byte what nixlayer build -o writes for the same inputs: one tar file
+// that docker load and OCI tools read, with the command line's image
+// digest.
+func (m *Nixlayer) Archive(
+	ctx context.Context,
+	// The kind of image: devcontainer or runtime.
+	kind Kind,
+	// The sets to install, separated by commas, in any order. The default
+	// is the kind's: base,vscodeCompat,devTools,nixTools for a
+	// devcontainer, base for a runtime image.
+	//
+	// +optional
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platform to build for: linux/amd64 or linux/arm64. The default
+	// is the engine's own; another runs Nix under emulation, which is slow.
+	//
+	// +optional
+	platform dagger.Platform,
+) (*dagger.File, error) {
+	p, err := target(ctx, platform)
+	if err != nil {
+		return nil, err
+	}
+	b, err := m.builds(ctx, kind, sets, packages, p)
+	if err != nil {
+		return nil, err
+	}
+	return b.archive(ctx, p)
+}
+
+// Layout builds an image for each platform and returns them as one OCI
+// layout directory, with one image index over the platforms: what
+// nixlayer build --platforms --oci-layout writes for the same inputs,
+// with the same digests.
+func (m *Nixlayer) Layout(
+	ctx context.Context,
+	// The kind of image: devcontainer or runtime.
+	kind Kind,
+	// The sets to install, separated by commas, in any order. The default
+	// is the kind's: base,vscodeCompat,devTools,nixTools for a
+	// devcontainer, base for a runtime image.
+	//
+	// +optional
+	sets string,
+	// More nixpkgs attributes to install, such as "htop" or
+	// "python312Packages.requests".
+	//
+	// +optional
+	packages []string,
+	// The platforms of the image. Those other than the engine's own run
+	// Nix under emulation, which is slow.
+	//
+	// +default=["linux/amd64","linux/arm64"]
+	platforms []dagger.Platform,
+) (*dagger.Directory, error) {
+	ps, err := targets(platforms)
+	if err != nil {
+		return nil, err
+	}
+	b, err := m.builds(ctx, kind, sets, packages, ps[0])
+	if err != nil {
+		return nil, err
+	}
+	engine, err := target(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	layouts, err := b.layouts(ctx, ps)
+	if err != nil {
+		return nil, err
+	}
+	inv := container.Invocation{Command: container.CommandIndex, Kind: b.inv.Kind, Platform: engine, Layouts: len(layouts)}
+	plan, in, err := m.helperPlan(ctx, inv, "making the image index", inputs{layouts: layouts})
+	if err != nil {
+		return nil, err
+	}
+	return in.outputDir(ctx, plan)
+}
+
+// container builds an image of kind from the set spec and packages for
+// platform, and imports it. Bad input fails with the command line's error
+// before any container runs.
+func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, packages []string, platform dagger.Platform) (*dagger.Container, error) {
+	if spec == "" {
+		return nil, sets.BadInputf("--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python", k, k.DefaultSets())
+	}
+	p, err := target(ctx, platform)
+	if err != nil {
+		return nil, err
+	}
+	b, err := m.builds(ctx, Kind(k), spec, packages, p)
+	if err != nil {
+		return nil, err
+	}
+	f, err := b.archive(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return dag.Container(dagger.ContainerOpts{Platform: dagger.Platform(p.OCI)}).Import(f), nil
+}
+
+// build is a checked request for images of one kind, for any platform.
+type build struct {
+	m   *Nixlayer
+	inv container.Invocation
+}
+
+// builds checks the kind, the set spec and the packages (with the
+// project) for an image, and returns the build. An empty spec is the
+// kind's default sets.
+func (m *Nixlayer) builds(ctx context.Context, k Kind, spec string, packages []string, p platform.Platform) (*build, error) {
+	kd, err := kind.Parse(string(k))
+	if err != nil {
+		return nil, err
+	}
+	if spec == "" {
+		spec = kd.DefaultSets()
+	}
+	inv, req, err := m.invocation(ctx, container.CommandBuild, spec, packages, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := kd.Check(req.Attrs); err != nil {
+		return nil, err
+	}
+	inv.Kind = kd
+	return &build{m: m, inv: inv}, nil
+}
+
+// archive builds the image for p and returns its archive.
+func (b *build) archive(ctx context.Context, p platform.Platform) (*dagger.File, error) {
+	inv := b.inv
+	inv.Platform = p
+	plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{})
+	if err != nil {
+		return nil, err
+	}
+	return in.outputFile(ctx, plan)
+}
+
+// layouts builds the image for each platform at once, in a Nix container
+// of its own, and returns their OCI layouts.
+func (b *build) layouts(ctx context.Context, ps []platform.Platform) ([]*dagger.Directory, error) {
+	out := make([]*dagger.Directory, len(ps))
+	errs := make([]error, len(ps))
+	var wg sync.WaitGroup
+	for i, p := range ps {
+		wg.Go(func() {
+			inv := b.inv
+			inv.Platform, inv.Layout = p, true
+			plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{})
+			if err == nil {
+				out[i], err = in.outputDir(ctx, plan)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// targets returns the platforms that ps name, in nixlayer's order.
+func targets(ps []dagger.Platform) ([]platform.Platform, error) {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = string(p)
+	}
+	return platform.ParseList(names)
+}

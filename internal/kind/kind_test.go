@@ -1,0 +1,61 @@
+package kind_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in, sets, err string
+		want          kind.Kind
+	}{
+		{in: "devcontainer", want: kind.Devcontainer, sets: "base,vscodeCompat,devTools,nixTools"},
+		{in: "DEVCONTAINER", want: kind.Devcontainer, sets: "base,vscodeCompat,devTools,nixTools"},
+		{in: "runtime", want: kind.Runtime, sets: "base"},
+		{in: "Runtime", want: kind.Runtime, sets: "base"},
+		{in: "vm", err: `unknown kind of image "vm"; nixlayer builds devcontainer and runtime`},
+		{in: "", err: `unknown kind of image ""; nixlayer builds devcontainer and runtime`},
+	}
+	for _, tt := range tests {
+		got, err := kind.Parse(tt.in)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+				t.Errorf("Parse(%q) error = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+		if s := got.DefaultSets(); s != tt.sets {
+			t.Errorf("%s.DefaultSets() = %q, want %q", got, s, tt.sets)
+		}
+	}
+}
+
+func TestCheckAndRequired(t *testing.T) {
+	attrs := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"}}
+	if err := kind.Runtime.Check(attrs); !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `"sudo" (from devTools)`) {
+		t.Errorf("runtime with sudo: %v", err)
+	}
+	if err := kind.Devcontainer.Check(attrs); err != nil {
+		t.Errorf("devcontainer with sudo: %v", err)
+	}
+	got := kind.Devcontainer.WithRequired(attrs)
+	want := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"},
+		{Path: "coreutils", Origin: "devcontainer"}, {Path: "gnused", Origin: "devcontainer"},
+		{Path: "nix", Origin: "devcontainer"}, {Path: "direnv", Origin: "devcontainer"}, {Path: "nix-direnv", Origin: "devcontainer"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WithRequired (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(attrs, kind.Runtime.WithRequired(attrs)); diff != "" {
+		t.Errorf("a runtime image requires attributes (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,199 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/lock"
+	"github.com/nixlayer/nixlayer/internal/nix"
+)
+
+// record is what a build learnt from Nix that depends only on its inputs:
+// the pinned nixpkgs, the image's and the catalog's plans (with their out
+// paths) and the devcontainer's Nix database. A rebuild with the same
+// inputs takes them from the record instead of evaluating and building
+// again, and only asks Nix whether the store paths are still there.
+type record struct {
+	Pin         lock.Source `json:"pin"`
+	Plan        *flake.Plan `json:"plan"`
+	CatalogPlan *flake.Plan `json:"catalogPlan"`
+	Database    string      `json:"database,omitempty"`
+}
+
+// recordVersion is part of every record key; change it when the record
+// or what it is computed from changes meaning.
+const recordVersion = "nixlayer eval record v1"
+
+// recordKey returns the key of the record of a build of req with d from
+// src, or "" when the inputs cannot be named by content (an unlocked flake
+// reference as nixpkgs, such as a branch): then there is no record. The
+// key covers everything evaluation depends on: nixlayer's flake (with its
+// lock), the request (attributes, overlays, epoch, system), the content of
+// the overlays' directories, the nixpkgs override (a directory's content,
+// or a locked reference), and the nix binary.
+func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", recordVersion)
+	if err := hashFS(h, src, "."); err != nil {
+		return "", fmt.Errorf("hashing the flake: %w", err)
+	}
+	layout, err := flake.NewLayout(req)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "system %s\nepoch %d\nrequest %s\n", req.System, epoch, layout.RequestJSON)
+	for _, o := range layout.Overlays {
+		fmt.Fprintf(h, "overlay %s\n", o.Dst)
+		if err := hashFS(h, os.DirFS(o.Src), "."); err != nil {
+			return "", fmt.Errorf("hashing the overlay directory %s: %w", o.Src, err)
+		}
+	}
+	nixpkgs, ok, err := overrideID(d.FlakeArgs)
+	if err != nil || !ok {
+		return "", err
+	}
+	fmt.Fprintf(h, "nixpkgs %s\n", nixpkgs)
+	bin, err := nixID(d)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "nix %s\n", bin)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// lockedRef matches a flake reference that names one revision or one
+// content hash.
+var lockedRef = regexp.MustCompile(`(^|[/=])[0-9a-f]{40}($|[&?/])|narHash=`)
+
+// overrideID names the nixpkgs of the flake arguments (an
+// --override-input of nixpkgs): "" for the pinned one, which the flake's
+// lock names; a directory's content hash; or a locked reference itself.
+// ok is false for a reference that can change, such as a branch.
+func overrideID(flakeArgs []string) (string, bool, error) {
+	for i := 0; i+2 < len(flakeArgs); i++ {
+		if flakeArgs[i] != "--override-input" || flakeArgs[i+1] != "nixpkgs" {
+			continue
+		}
+		ref := flakeArgs[i+2]
+		if dir, isPath := strings.CutPrefix(ref, "path:"); isPath && !strings.ContainsAny(dir, "?#") {
+			h := sha256.New()
+			if err := hashFS(h, os.DirFS(dir), "."); err != nil {
+				return "", false, fmt.Errorf("hashing the nixpkgs directory %s: %w", dir, err)
+			}
+			return "path " + hex.EncodeToString(h.Sum(nil)), true, nil
+		}
+		return ref, lockedRef.MatchString(ref), nil
+	}
+	return "", true, nil
+}
+
+// nixID names the nix binary that d runs, by its path, size and time, so
+// that another Nix evaluates again.
+func nixID(d *nix.Driver) (string, error) {
+	bin := d.Bin
+	if bin == "" {
+		bin = "nix"
+	}
+	p, err := exec.LookPath(bin)
+	if err != nil {
+		return "", err
+	}
+	if p, err = filepath.EvalSymlinks(p); err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", err
+	}
+	return p + " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10), nil
+}
+
+// hashFS writes every file of fsys under root to h, in order: its name,
+// its kind and mode, and its content or link target.
+func hashFS(h hash.Hash, fsys fs.FS, root string) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%q %v\n", p, info.Mode())
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := fs.ReadLink(fsys, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "-> %q\n", target)
+		case d.Type().IsRegular():
+			f, err := fsys.Open(p)
+			if err != nil {
+				return err
+			}
+			n, err := io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "\n%d\n", n)
+		}
+		return nil
+	})
+}
+
+// recordFile is where the record of key is kept.
+func recordFile(cacheDir, key string) string {
+	return filepath.Join(cacheDir, "eval", key+".json")
+}
+
+// readRecord returns the record of key, if there is a sound one. A damaged
+// record is removed.
+func readRecord(cacheDir, key string) (*record, bool) {
+	if cacheDir == "" || key == "" {
+		return nil, false
+	}
+	file := recordFile(cacheDir, key)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	var r record
+	if err := json.Unmarshal(data, &r); err != nil || r.Plan == nil || r.CatalogPlan == nil || len(r.Plan.Packages) == 0 {
+		_ = os.Remove(file)
+		return nil, false
+	}
+	return &r, true
+}
+
+// writeRecord records r under key.
+func writeRecord(cacheDir, key string, r *record) error {
+	if cacheDir == "" || key == "" {
+		return nil
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encoding the evaluation record: %w", err)
+	}
+	if err := atomic.WriteFile(recordFile(cacheDir, key), data, 0o644); err != nil {
+		return fmt.Errorf("recording the evaluation: %w", err)
+	}
+	return nil
+}
+
+// dropRecord removes the record of key, whose store paths are gone.
+func dropRecord(cacheDir, key string) { _ = os.Remove(recordFile(cacheDir, key)) }
