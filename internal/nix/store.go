@@ -78,7 +78,7 @@ func (f rootFS) resolve(op, name string) (string, error) {
 	if !fs.ValidPath(name) {
 		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	var done []string               // resolved components, relative to the root
+	var done []string                // resolved components, relative to the root
 	todo := strings.Split(name, "/") // components still to walk
 	if name == "." {
 		todo = nil
