@@ -46,9 +46,9 @@ func New(
 	// The Nix image that builds run in, pinned by digest, as
 	// name:tag@sha256:digest. Its /nix seeds the cache volume that holds the
 	// Nix store; the volume's name has the digest in it, so another image
-	// starts another store. The default is the official image of Nix 2.28.5.
+	// starts another store. The default is the official image of Nix 2.35.2.
 	//
-	// +default="docker.io/nixos/nix:2.28.5@sha256:e2bff159b88c242722022a273d3832a4392f01dba35b796204d852b89042526e"
+	// +default="docker.io/nixos/nix:2.35.2@sha256:7a007c766426c1877758ddc5cb87a965ac131fc78c582ce0083d922d51ae945c"
 	nixImage string,
 	// The Go image that builds nixlayer's helper, the program that runs each
 	// build in the Nix image, pinned by digest. It runs on the engine's own

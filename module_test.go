@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -216,5 +217,43 @@ func TestReadme(t *testing.T) {
 	}
 	if !strings.Contains(readme, "dag.Nixlayer(") {
 		t.Error("README.md does not show dag.Nixlayer( for other modules")
+	}
+}
+
+// TestDependencies checks that the module's root stays light: the engine
+// compiles it on every cold load of the module, so it must not import the
+// image assembly, the layer planner or compression, which only the helper
+// needs. Neither the root nor the helper may import the scanner, which
+// lives in its own Go module.
+func TestDependencies(t *testing.T) {
+	forbidden := map[string][]string{
+		".": {
+			"github.com/nixlayer/nixlayer/internal/image",
+			"github.com/nixlayer/nixlayer/internal/layers",
+			"github.com/nixlayer/nixlayer/internal/pipeline",
+			"github.com/nixlayer/nixlayer/internal/catalog",
+			"github.com/nixlayer/nixlayer/internal/rootfs",
+			"github.com/google/go-containerregistry/pkg/v1/mutate",
+			"github.com/google/go-containerregistry/pkg/v1/tarball",
+			"github.com/google/go-containerregistry/pkg/v1/stream",
+			"github.com/klauspost/compress",
+			"github.com/google/osv-scanner",
+		},
+		"./cmd/nixlayer": {"github.com/google/osv-scanner"},
+	}
+	for pkg, bad := range forbidden {
+		out, err := exec.Command("go", "list", "-deps", "-tags", "typecheck", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		deps := strings.Fields(string(out))
+		for _, d := range deps {
+			for _, b := range bad {
+				if d == b || strings.HasPrefix(d, b+"/") {
+					t.Errorf("%s imports %s", pkg, d)
+				}
+			}
+		}
+		t.Logf("%s: %d packages", pkg, len(deps))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
@@ -63,19 +64,14 @@ func TestBuild(t *testing.T) {
 			}
 		}
 		// The devcontainer CLI's UID update rewrites /etc/passwd and
-		// /etc/group with sed and chowns the home directory, as root.
-		for _, argv := range [][]string{
-			{"sed", "-i", "-e", "s/^vscode:x:1000:1000:/vscode:x:1001:1001:/", "/etc/passwd"},
-			{"sed", "-i", "-e", "s/^vscode:x:1000:/vscode:x:1001:/", "/etc/group"},
-			{"chown", "-R", "1001:1001", "/home/vscode"},
-		} {
-			if _, err := inImage(t, root, cfg, 0, argv...); err != nil {
-				t.Errorf("%s: %v", strings.Join(argv, " "), err)
-			}
-		}
-		if out, err := inImage(t, root, cfg, 1001, "sudo", "-n", "id", "-un"); err != nil || out != "root\n" {
+		// /etc/group with sed and chowns the home directory, as root; its
+		// onCreateCommand (from the metadata label) then gives /nix to the
+		// new uid, and Nix works without sudo.
+		updateUID(t, root, cfg, 1234)
+		if out, err := inImage(t, root, cfg, 1234, "sudo", "-n", "id", "-un"); err != nil || out != "root\n" {
 			t.Errorf("sudo after the UID update: %q, %v", out, err)
 		}
+		checkNixWorks(t, root, cfg, 1234, py)
 		var meta []map[string]any
 		if err := json.Unmarshal([]byte(cfg.Config.Labels["devcontainer.metadata"]), &meta); err != nil || len(meta) != 1 {
 			t.Fatalf("devcontainer.metadata %q: %v", cfg.Config.Labels["devcontainer.metadata"], err)
@@ -83,6 +79,10 @@ func TestBuild(t *testing.T) {
 		if meta[0]["remoteUser"] != "vscode" || !strings.Contains(cfg.Config.Labels["devcontainer.metadata"], "ms-python.python") {
 			t.Errorf("devcontainer.metadata %v lacks remoteUser vscode or the python extension", meta)
 		}
+		if cmd, _ := meta[0]["onCreateCommand"].([]any); len(cmd) != 1 || cmd[0] != rootfs.OwnNix {
+			t.Errorf("devcontainer.metadata runs %v on create, want [%s]", meta[0]["onCreateCommand"], rootfs.OwnNix)
+		}
+		checkOSRelease(t, root, "devcontainer")
 	})
 
 	t.Run("vscodeCompat runs a program built outside Nix", func(t *testing.T) {
@@ -112,6 +112,7 @@ func TestBuild(t *testing.T) {
 		if out, err := inImage(t, root, cfg, 1000, "id", "-u"); err != nil || out != "1000\n" {
 			t.Errorf("id -u: %q, %v", out, err)
 		}
+		checkOSRelease(t, root, "runtime")
 		if out, err := inImage(t, root, cfg, 1000, "python3", "-c", "import ssl; print(ssl.OPENSSL_VERSION[:7])"); err != nil || out != "OpenSSL\n" {
 			t.Errorf("python3 with ssl: %q, %v", out, err)
 		}
@@ -249,6 +250,28 @@ func TestBuild(t *testing.T) {
 					stderr = ee.Stderr
 				}
 				t.Errorf("docker %s: %q, %v %s; want %q", strings.Join(args, " "), out, err, stderr, c.want)
+			}
+		}
+		// The devcontainer CLI's UID update, as its -uid image does it
+		// (as root), then the onCreateCommand and Nix as the new uid.
+		uid := []string{"run", "--name", "uid", "--user", "root", "--network", "none", "nixlayer/devcontainer:latest", "sh", "-c",
+			"sed -i -e 's/^vscode:x:1000:1000:/vscode:x:1234:1234:/' /etc/passwd && sed -i -e 's/^vscode:x:1000:/vscode:x:1234:/' /etc/group && chown -R 1234:1234 /home/vscode"}
+		if out, err := d.Command(ctx, uid...).CombinedOutput(); err != nil {
+			t.Fatalf("docker %s: %v\n%s", strings.Join(uid, " "), err, out)
+		}
+		if out, err := d.Command(ctx, "commit", "--change", "USER vscode", "uid", "nixlayer/devcontainer-uid").CombinedOutput(); err != nil {
+			t.Fatalf("docker commit: %v\n%s", err, out)
+		}
+		for _, argv := range [][]string{{rootfs.OwnNix}, {"nix", "eval", "--expr", "1 + 1"}, {"id", "-u"}} {
+			args := append([]string{"run", "--rm", "--network", "none", "nixlayer/devcontainer-uid"}, argv...)
+			if argv[0] != rootfs.OwnNix {
+				// Each run is a new container: give it /nix first, as the
+				// onCreateCommand does once for a devcontainer.
+				args = append([]string{"run", "--rm", "--network", "none", "nixlayer/devcontainer-uid", "sh", "-c", rootfs.OwnNix + " && exec \"$0\" \"$@\""}, argv...)
+			}
+			out, err := d.Command(ctx, args...).Output()
+			if err != nil || argv[0] == "nix" && string(out) != "2\n" || argv[0] == "id" && string(out) != "1234\n" {
+				t.Errorf("docker %s: %q, %v", strings.Join(args, " "), out, err)
 			}
 		}
 		out, err := d.Command(ctx, "image", "inspect", "--format", "{{.Id}}", "nixlayer/runtime:latest").Output()

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/nixlayer/nixlayer/internal/image"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
@@ -97,4 +100,70 @@ func inImage(t *testing.T, root string, cfg *v1.ConfigFile, uid int, argv ...str
 		t.Logf("%s as %d: %v\nstdout: %s\nstderr: %s", strings.Join(argv, " "), uid, err, stdout, stderr)
 	}
 	return stdout, err
+}
+
+// updateUID does to the unpacked devcontainer what the devcontainer CLI's
+// updateRemoteUserUID does, as root: it gives vscode (and its group) the
+// uid and gid of the host's user with sed, and chowns the home directory;
+// then it runs the image's onCreateCommand as the new uid, as the CLI
+// does once the container exists.
+func updateUID(t *testing.T, root string, cfg *v1.ConfigFile, uid int) {
+	t.Helper()
+	id := strconv.Itoa(uid)
+	for _, argv := range [][]string{
+		{"sed", "-i", "-e", "s/^vscode:x:1000:1000:/vscode:x:" + id + ":" + id + ":/", "/etc/passwd"},
+		{"sed", "-i", "-e", "s/^vscode:x:1000:/vscode:x:" + id + ":/", "/etc/group"},
+		{"chown", "-R", id + ":" + id, "/home/vscode"},
+	} {
+		if _, err := inImage(t, root, cfg, 0, argv...); err != nil {
+			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
+		}
+	}
+	if out, err := inImage(t, root, cfg, uid, rootfs.OwnNix); err != nil {
+		t.Fatalf("%s as %d: %q, %v", rootfs.OwnNix, uid, out, err)
+	}
+}
+
+// checkNixWorks checks that Nix works as uid, without sudo: it evaluates,
+// verifies a store path of the image, and builds a derivation.
+func checkNixWorks(t *testing.T, root string, cfg *v1.ConfigFile, uid int, storePath string) {
+	t.Helper()
+	// preferLocalBuild: the universe's nix is Debian's, whose build hook
+	// is at a path the image does not have.
+	build := `derivation { name = "hello"; system = "` + platform.HostSystem() + `"; builder = "/bin/sh"; args = [ "-c" "echo hello > $out" ]; preferLocalBuild = true; }`
+	for _, c := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"nix", "eval", "--expr", "1 + 1"}, "2\n"},
+		{[]string{"nix-store", "--verify-path", storePath}, ""},
+		{[]string{"nix", "build", "--impure", "--no-link", "--json", "--expr", build}, `[{"drvPath":"/nix/store/`},
+	} {
+		out, err := inImage(t, root, cfg, uid, c.argv...)
+		if err != nil || !strings.HasPrefix(out, c.want) {
+			t.Errorf("%s as %d: %q, %v; want %q", strings.Join(c.argv, " "), uid, out, err, c.want)
+		}
+	}
+	// Run again, the onCreateCommand finds /nix the user's and does nothing.
+	if out, err := inImage(t, root, cfg, uid, rootfs.OwnNix); err != nil || out != "" {
+		t.Errorf("%s again: %q, %v", rootfs.OwnNix, out, err)
+	}
+}
+
+// checkOSRelease checks that /etc/os-release names nixlayer and the kind,
+// as tools that identify the image read it.
+func checkOSRelease(t *testing.T, root, kind string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, "etc/os-release"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		k, v, _ := strings.Cut(l, "=")
+		fields[k] = strings.Trim(v, `"`)
+	}
+	if fields["ID"] != "nixlayer" || fields["VARIANT_ID"] != kind || fields["VERSION_ID"] == "" || !strings.HasPrefix(fields["PRETTY_NAME"], "nixlayer "+kind) {
+		t.Errorf("/etc/os-release of the %s image: %q", kind, data)
+	}
 }

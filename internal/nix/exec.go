@@ -51,10 +51,15 @@ type Driver struct {
 	// Env holds extra environment variables ("KEY=value"), appended to
 	// os.Environ() so that they take precedence.
 	Env []string
-	// Progress, if non-nil, receives nix's standard error as it arrives,
-	// to show progress on long builds. Write errors are ignored, and
-	// after the first one nothing more is written.
+	// Progress, if non-nil, receives nix's messages as they arrive, to
+	// show progress on long builds: warnings and errors (each once), and
+	// one line now and then for the derivations built and the paths
+	// copied. Write errors are ignored, and after the first one nothing
+	// more is written.
 	Progress io.Writer
+	// Verbose sends every message of nix to Progress instead, each
+	// derivation it builds and each line of a build's log among them.
+	Verbose bool
 	// WaitDelay is how long nix gets to exit after a cancelled context
 	// sends it SIGTERM before it is killed, and how long Run waits for
 	// nix's output pipes to close after nix exits. 0 means 5 seconds.
@@ -82,10 +87,12 @@ func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
 	var stdout bytes.Buffer
 	tail := &tailBuffer{max: stderrTailSize}
 	cmd.Stdout = &stdout
-	cmd.Stderr = tail
+	var progress io.Writer
 	if d.Progress != nil {
-		cmd.Stderr = io.MultiWriter(tail, &progressWriter{w: d.Progress})
+		progress = &progressWriter{w: d.Progress}
 	}
+	logs := newLogDecoder(tail, progress, d.Verbose)
+	cmd.Stderr = logs
 	startInOwnGroup(cmd)
 	cmd.Cancel = func() error { return terminate(cmd.Process) }
 	cmd.WaitDelay = d.WaitDelay
@@ -94,6 +101,7 @@ func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
 	}
 
 	err = cmd.Run()
+	logs.Close()
 	state := cmd.ProcessState
 	if err == nil || (errors.Is(err, exec.ErrWaitDelay) && state.Success() && ctx.Err() == nil) {
 		// A process left holding nix's pipes after nix succeeded does
@@ -135,7 +143,7 @@ func (d *Driver) lookBin() (string, error) {
 
 // globalArgs returns the flags that start every command line.
 func (d *Driver) globalArgs() []string {
-	args := []string{"--extra-experimental-features", experimentalFeatures}
+	args := []string{"--extra-experimental-features", experimentalFeatures, "--log-format", logFormat}
 	if d.Store != "" {
 		args = append(args, "--store", d.Store)
 	}

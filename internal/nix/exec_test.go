@@ -50,7 +50,7 @@ func readArgs(t *testing.T, file string) []string {
 	return strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
 }
 
-var globals = []string{"--extra-experimental-features", "nix-command flakes", "--store", "/s/root", "--option", "max-jobs", "2"}
+var globals = []string{"--extra-experimental-features", "nix-command flakes", "--log-format", "internal-json", "--store", "/s/root", "--option", "max-jobs", "2"}
 
 func configure(d *Driver) {
 	d.Store = "/s/root"
@@ -186,7 +186,7 @@ func TestRunFailure(t *testing.T) {
 	if !strings.HasPrefix(ce.Stderr, "noise line\n") {
 		t.Errorf("Stderr tail does not start at a line: %.30q", ce.Stderr)
 	}
-	if diff := cmp.Diff(append([]string{"--extra-experimental-features", "nix-command flakes"}, "eval", "--expr", "y"), ce.Args); diff != "" {
+	if diff := cmp.Diff(append([]string{"--extra-experimental-features", "nix-command flakes", "--log-format", "internal-json"}, "eval", "--expr", "y"), ce.Args); diff != "" {
 		t.Errorf("Args (-want +got):\n%s", diff)
 	}
 }

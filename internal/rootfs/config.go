@@ -98,6 +98,8 @@ func metadata(in *Input) (string, error) {
 		"id":           "nixlayer",
 		"remoteUser":   VSCode.Name,
 		"containerEnv": containerEnv,
+		// An array runs without a shell.
+		"onCreateCommand": []string{OwnNix},
 	}
 	if len(vscode) > 0 {
 		entry["customizations"] = map[string]any{"vscode": vscode}

@@ -119,6 +119,7 @@ func nixStore(t tree, in *Input, u User) error {
 	t.file("/nix/var/nix/db/schema", 0o644, u.UID, string(schema))
 	t["/nix/var/nix/db/db.sqlite"] = image.File{Path: "/nix/var/nix/db/db.sqlite", Mode: 0o644, Uid: u.UID, Gid: u.UID, Source: db}
 	t.file("/etc/nix/nix.conf", 0o644, 0, NixConf)
+	t.file(OwnNix, 0o755, 0, ownNixScript)
 	return nil
 }
 

@@ -50,6 +50,7 @@ func Files(in Input) ([]image.File, error) {
 	t.dir("/root", 0o700, 0)
 	t.file("/etc/nsswitch.conf", 0o644, 0, "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n")
 	t.file("/etc/hosts", 0o644, 0, "127.0.0.1 localhost\n::1 localhost\n")
+	t.file("/etc/os-release", 0o644, 0, osRelease(&in))
 	if err := profile(t, &in); err != nil {
 		return nil, err
 	}

@@ -201,3 +201,16 @@ func TestConfig(t *testing.T) {
 		t.Error("no error for a system without an OCI platform")
 	}
 }
+
+func TestVersionID(t *testing.T) {
+	for label, want := range map[string]string{
+		"74cc63f702f7d60a557e152a57b40fb1fd0f72ac":            "74cc63f702f7",
+		"sha256-0XnckG4ZhBmAsYa9mLuEIFowBG0fDGPLHduQGsbMS4A=": "d179dc906e19",
+		"":               "unknown",
+		"Not A Version!": "notaversion",
+	} {
+		if got := versionID(label); got != want {
+			t.Errorf("versionID(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
