@@ -15,6 +15,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -224,5 +225,22 @@ func TestSetsWithProject(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^dataTools +Tools the data team uses\.\n +jq python312$`).MatchString(stdout) {
 		t.Errorf("sets does not list the project's set from ./nixlayer.yaml:\n%s", stdout)
+	}
+}
+
+// TestUnreachable checks that a nixpkgs Nix cannot download is a failure
+// (exit 1), not bad input, with one line that names the host and says how
+// to build offline.
+func TestUnreachable(t *testing.T) {
+	store, env := testenv.NixEnv(t)
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := cli(t, "closure", "--sets", "base", "--store", store, "-q", "--nixpkgs", "https://nixpkgs.invalid/nixpkgs.tar.gz")
+	if code != exitFailure || stdout != "" || strings.Count(stderr, "\n") != 1 ||
+		!strings.Contains(stderr, "cannot reach nixpkgs.invalid") || !strings.Contains(stderr, "--nixpkgs DIR") {
+		t.Errorf("exit status %d, stderr %q; want 1 and one line naming the host and --nixpkgs", code, stderr)
 	}
 }

@@ -142,7 +142,10 @@ func BuildInstallables(ref string, plan *Plan) []string {
 func (w *Work) Plan(ctx context.Context, d *nix.Driver) (*Plan, error) {
 	data, err := d.Run(ctx, d.EvalArgs(PlanInstallable(w.Ref(), w.req.System), FlakeArgs...)...)
 	if err != nil {
-		if _, ok := errors.AsType[*nix.CommandError](err); ok {
+		if ce, ok := errors.AsType[*nix.CommandError](err); ok {
+			if host, reason, ok := ce.Unreachable(); ok {
+				return nil, &nix.UnreachableError{Doing: "evaluating the plan", Host: host, Reason: reason, Err: ce}
+			}
 			return nil, &EvalError{Err: err}
 		}
 		return nil, fmt.Errorf("evaluating the plan: %w", err)

@@ -3,6 +3,7 @@ package flake
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -220,6 +221,11 @@ func (w *Work) Lock(ctx context.Context, d *nix.Driver) (*nix.Driver, error) {
 		return &locked, nil
 	}
 	if _, err := locked.Run(ctx, LockArgs(w.Ref(), d.FlakeArgs)...); err != nil {
+		if ce, ok := errors.AsType[*nix.CommandError](err); ok {
+			if host, reason, ok := ce.Unreachable(); ok {
+				return nil, &nix.UnreachableError{Doing: "locking the flake's nixpkgs", Host: host, Reason: reason, Err: ce}
+			}
+		}
 		return nil, fmt.Errorf("locking the flake with %v: %w", d.FlakeArgs, err)
 	}
 	return &locked, nil

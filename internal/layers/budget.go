@@ -17,8 +17,10 @@ type Budget struct {
 	// customisation layers included. 0 means [DefaultMaxLayers].
 	MaxLayers int `json:"maxLayers"`
 	// Reserved is the number of layers kept for customisation (users,
-	// configuration files); the store layers get MaxLayers-Reserved.
-	// nixlayer uses 1.
+	// configuration files); the store layers get MaxLayers-Reserved. It
+	// is at least 1, whatever is set: every nixlayer image has its
+	// customisation layer, so the whole image never has more than
+	// MaxLayers.
 	Reserved int `json:"reserved"`
 	// LargePath is the NAR size from which a store path gets a layer of its
 	// own, rather than sharing one with paths of the same signature. 0
@@ -38,6 +40,7 @@ func (b Budget) resolve() (Budget, error) {
 	if b.MaxLayers < 0 || b.Reserved < 0 {
 		return b, fmt.Errorf("checking the layer budget: MaxLayers %d and Reserved %d must not be negative", b.MaxLayers, b.Reserved)
 	}
+	b.Reserved = max(b.Reserved, 1)
 	if b.MaxLayers-b.Reserved < 2 {
 		return b, fmt.Errorf("checking the layer budget: %d layers with %d reserved leave fewer than 2 for the store", b.MaxLayers, b.Reserved)
 	}

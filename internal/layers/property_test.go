@@ -198,3 +198,29 @@ func TestBloatWithoutMerges(t *testing.T) {
 		})
 	}
 }
+
+// TestBudgetCountsTheCustomisationLayer checks that an image's store
+// layers and its customisation layer together stay within MaxLayers,
+// whatever Reserved says, at the zero budget (the defaults) and at the
+// tightest one, for images of every set of the synthetic catalog with its
+// extras.
+func TestBudgetCountsTheCustomisationLayer(t *testing.T) {
+	for _, b := range []layers.Budget{{}, {Reserved: 0, MaxLayers: layers.DefaultMaxLayers}, {MaxLayers: 3}} {
+		pl := newPlanner(t, b)
+		limit := b.MaxLayers
+		if limit == 0 {
+			limit = layers.DefaultMaxLayers
+		}
+		var all []string
+		for s := range pl.fx.Sets {
+			all = append(all, s)
+		}
+		_, plan := pl.plan(t, all, true)
+		if got := len(plan.Layers) + 1; got > limit {
+			t.Errorf("budget %+v: %d store layers and the customisation layer, %d in all, over %d", b, len(plan.Layers), got, limit)
+		}
+		if b.MaxLayers == 0 && len(plan.Layers) < 2 {
+			t.Errorf("budget %+v: only %d store layers", b, len(plan.Layers))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package nix
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -183,3 +184,43 @@ func NewCommandError(command string, argv []string, exitCode int, stderr string)
 	}
 	return e
 }
+
+// downloadFailed matches Nix's error line for a download that failed,
+// the same in Nix 2.8 and current Nix: the URL, then curl's reason.
+var downloadFailed = regexp.MustCompile(`^error: unable to download '([^']+)': (.+)$`)
+
+// Unreachable reports whether the command failed because a download
+// failed, and returns the host it could not reach and curl's reason, such
+// as "Couldn't resolve host name (6)". Warnings about retried downloads
+// do not count: only the error that ended the command.
+func (e *CommandError) Unreachable() (host, reason string, ok bool) {
+	for line := range strings.Lines(e.Stderr) {
+		m := downloadFailed.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		u, err := url.Parse(m[1])
+		if err != nil || u.Host == "" {
+			continue
+		}
+		host, reason, ok = u.Hostname(), m[2], true
+	}
+	return host, reason, ok
+}
+
+// UnreachableError is a nix command that failed because it could not
+// reach a host, such as GitHub for the pinned nixpkgs on a machine
+// without internet. It is not the user's bad input.
+type UnreachableError struct {
+	// Doing says what the command was for, such as "evaluating the plan".
+	Doing string
+	// Host and Reason are what Unreachable returned.
+	Host, Reason string
+	Err          *CommandError
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("%s: cannot reach %s (%s); offline, build from a local copy of nixpkgs with --nixpkgs DIR, or reach nixpkgs and a binary cache through mirrors with --nixpkgs REF and --catalog-store URL", e.Doing, e.Host, e.Reason)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }

@@ -71,3 +71,29 @@ func TestLogDecoderPlain(t *testing.T) {
 		t.Errorf("text %q, progress %q; want %q in both", text.String(), progress.String(), want)
 	}
 }
+
+// TestUnreachable reads, from a real offline evaluation, the host that
+// could not be reached, and not from the retried downloads' warnings.
+func TestUnreachable(t *testing.T) {
+	data, err := os.ReadFile("testdata/logs-nix2.8-offline-eval.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := &tailBuffer{max: stderrTailSize}
+	d := newLogDecoder(tail, nil, false)
+	d.Write(data)
+	d.Close()
+	ce := &CommandError{Command: "eval", ExitCode: 1, Stderr: tail.String()}
+	host, reason, ok := ce.Unreachable()
+	if !ok || host != "api.github.com" || reason != "Couldn't resolve host name (6)" {
+		t.Errorf("Unreachable() = %q, %q, %v", host, reason, ok)
+	}
+	e := &UnreachableError{Doing: "evaluating the plan", Host: host, Reason: reason, Err: ce}
+	if want := "evaluating the plan: cannot reach api.github.com (Couldn't resolve host name (6)); offline"; !strings.HasPrefix(e.Error(), want) || strings.Contains(e.Error(), "\n") {
+		t.Errorf("Error() = %q, want one line starting %q", e.Error(), want)
+	}
+	warnings := &CommandError{Stderr: "warning: error: unable to download 'https://cache.nixos.org/nix-cache-info': Couldn't resolve host name (6); retrying in 268 ms\nerror: attribute 'x' missing\n"}
+	if _, _, ok := warnings.Unreachable(); ok {
+		t.Error("a retried download's warning was taken for the error")
+	}
+}

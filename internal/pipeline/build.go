@@ -70,12 +70,6 @@ type Built struct {
 	Sets  []string
 }
 
-func (im *Image) progress(format string, args ...any) {
-	if im.Progress != nil {
-		fmt.Fprintf(im.Progress, "nixlayer: "+format+"\n", args...)
-	}
-}
-
 // Build builds the image: it plans and builds the packages, reads the
 // catalog, plans the layers, and assembles the image, whose store layers
 // are in the blob cache. See Write for the outputs.
@@ -272,22 +266,6 @@ func compressedSize(img v1.Image) (int64, error) {
 	return n, nil
 }
 
-// layerProgress reports compression: each path that takes a while (over
-// 8 MiB), and every layer's digests, when the image has many paths.
-func (im *Image) layerProgress(layers int) func(image.Event) {
-	if im.Progress == nil {
-		return nil
-	}
-	return func(ev image.Event) {
-		switch {
-		case ev.Kind == image.PathCompressing && ev.Bytes >= 8<<20:
-			im.progress("compressing %s (%d MiB)", ev.Path, ev.Bytes>>20)
-		case ev.Kind == image.LayerComputed:
-			im.progress("layer %d of %d hashed", ev.Layer+1, layers)
-		}
-	}
-}
-
 // catalogSource is where the catalog's closures come from, with the
 // records in the cache directory.
 func (im *Image) catalogSource() catalog.Source {
@@ -367,7 +345,7 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	b := &image.Builder{Store: d.Root(), Cache: cache, Epoch: t, Progress: im.layerProgress(len(paths))}
+	b := &image.Builder{Store: d.Root(), Cache: cache, Epoch: t, Progress: im.layerProgress()}
 	stored, err := b.StoreLayers(ctx, paths)
 	if err != nil {
 		return nil, image.Stats{}, err
