@@ -1,6 +1,6 @@
 module github.com/nixlayer/nixlayer
 
-go 1.26
+go 1.26.0
 
 require (
 	dagger.io/dagger v0.20.6
@@ -17,6 +17,7 @@ require (
 	go.opentelemetry.io/otel v1.42.0
 	go.opentelemetry.io/otel/trace v1.42.0
 	go.yaml.in/yaml/v3 v3.0.4
+	golang.org/x/mod v0.42.0
 )
 
 require (

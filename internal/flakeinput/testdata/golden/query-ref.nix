@@ -1,0 +1,4 @@
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs?ref=nixos-26.11-small&shallow=1";
+  outputs = { self, nixpkgs }: { };
+}

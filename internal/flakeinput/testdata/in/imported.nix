@@ -1,0 +1,4 @@
+{
+  inputs = import ./inputs.nix;
+  outputs = { self, nixpkgs }: { };
+}

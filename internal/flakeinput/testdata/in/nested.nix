@@ -1,0 +1,4 @@
+{
+  inputs = { nixpkgs = { url = "github:NixOS/nixpkgs/nixos-26.05-small"; }; };
+  outputs = _: { };
+}

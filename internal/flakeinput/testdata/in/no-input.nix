@@ -1,0 +1,4 @@
+{
+  inputs.flake-utils.url = "github:numtide/flake-utils";
+  outputs = { self, flake-utils }: { };
+}

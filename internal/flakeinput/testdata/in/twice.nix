@@ -1,0 +1,7 @@
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05-small";
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05-small";
+  };
+  outputs = { self, nixpkgs }: { };
+}

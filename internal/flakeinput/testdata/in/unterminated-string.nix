@@ -1,0 +1,4 @@
+{
+  description = "a flake;
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05-small";
+}
