@@ -1,17 +1,25 @@
-// Package examples_test checks the examples against the code, so that they
-// cannot rot: the sample project loads and composes, its overlay's files
-// exist, every set spec the examples use is valid, the example module is
-// well-formed Go, and every workflow is valid YAML that uses the engine
-// version of dagger.json.
+// Package examples_test checks the examples, the workflows and the
+// documented commands against the code, so that they cannot rot:
+//
+//   - the Python project's file loads and composes, its overlay's files
+//     exist, and its devcontainer.json holds what its sets give
+//     (devcontainer_test.go);
+//   - every set spec the examples and workflows pass is valid;
+//   - the Dagger modules of examples/go and tests/, which only the engine
+//     can compile, are gofmt-ed, depend on this checkout, and use
+//     nixlayer's functions and arguments as they are (modules_test.go);
+//   - every workflow pins its actions by commit, runs dagger.json's engine
+//     version and writes only what it needs (workflows_test.go);
+//   - every nixlayer and dagger call command of the READMEs, the docs and
+//     the workflows has the commands, functions and flags it names
+//     (commands_test.go).
 package examples_test
 
 import (
 	"encoding/json"
-	"go/format"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -20,29 +28,27 @@ import (
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/sets"
-	"go.yaml.in/yaml/v3"
 )
 
-const projectFile = "project/nixlayer.yaml"
+// pythonProject is the Python example, and projectFile its project file.
+const (
+	pythonProject = "python-project"
+	projectFile   = pythonProject + "/nixlayer.yaml"
+)
 
 func TestProjectComposes(t *testing.T) {
 	proj, err := sets.LoadProject(projectFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, s := range proj.Sets {
-		names = append(names, s.Name)
+	if len(proj.Sets) != 0 {
+		t.Errorf("the project defines sets %v, want none: it only adds a package and an overlay", proj.Sets)
 	}
-	if diff := cmp.Diff([]string{"dataTools"}, names); diff != "" {
-		t.Errorf("custom sets (-want +got):\n%s", diff)
-	}
-
-	sel, req, err := selection.Select("python, dataTools, base", []string{"ripgrep"}, proj, "x86_64-linux")
+	sel, req, err := selection.Select("python,base", []string{"ripgrep"}, proj, "x86_64-linux")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"base", "python", "dataTools"}, sel.Sets); diff != "" {
+	if diff := cmp.Diff([]string{"base", "python"}, sel.Sets); diff != "" {
 		t.Errorf("selected sets (-want +got):\n%s", diff)
 	}
 	origins := map[string]string{}
@@ -50,23 +56,17 @@ func TestProjectComposes(t *testing.T) {
 		origins[a.Path] = a.Origin
 	}
 	want := map[string]string{
-		"bashInteractive":          "base",
-		"python312":                "python",
-		"duckdb":                   "dataTools",
-		"python312Packages.pandas": "dataTools",
-		"htop":                     projectFile + " packages",
-		"jq":                       projectFile + " packages",
-		"ripgrep":                  selection.PackagesOrigin,
+		"bashInteractive":            "base",
+		"python312":                  "python",
+		"python312Packages.requests": projectFile + " packages",
+		"ripgrep":                    selection.PackagesOrigin,
 	}
 	for attr, origin := range want {
 		if origins[attr] != origin {
 			t.Errorf("attribute %s comes from %q, want %q", attr, origins[attr], origin)
 		}
 	}
-	if !slices.Contains(sel.Extensions, "ms-toolsai.jupyter") {
-		t.Errorf("extensions %q lack ms-toolsai.jupyter", sel.Extensions)
-	}
-	overlay, _ := filepath.Abs("project/overlays/openssl-cve.nix")
+	overlay, _ := filepath.Abs(pythonProject + "/overlays/openssl-cve.nix")
 	if diff := cmp.Diff([]string{overlay}, req.Overlays); diff != "" {
 		t.Errorf("overlays (-want +got):\n%s", diff)
 	}
@@ -98,7 +98,7 @@ func TestProjectInDagger(t *testing.T) {
 // TestOverlayFilesExist checks that every file an overlay refers to, such
 // as ./CVE-2024-5535.patch, is beside it.
 func TestOverlayFilesExist(t *testing.T) {
-	overlays, err := filepath.Glob("project/overlays/*.nix")
+	overlays, err := filepath.Glob(pythonProject + "/overlays/*.nix")
 	if err != nil || len(overlays) == 0 {
 		t.Fatalf("no overlays found: %v", err)
 	}
@@ -118,7 +118,7 @@ func TestOverlayFilesExist(t *testing.T) {
 			}
 		}
 	}
-	patch, err := os.ReadFile("project/overlays/CVE-2024-5535.patch")
+	patch, err := os.ReadFile(pythonProject + "/overlays/CVE-2024-5535.patch")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,122 +127,44 @@ func TestOverlayFilesExist(t *testing.T) {
 	}
 }
 
-// TestSetSpecs checks every "--sets" the examples pass against the sample
-// project's catalog.
+// TestSetSpecs checks every --sets that the examples, the tests module's
+// README and the workflows pass: each composes, with the Python project's
+// sets for the commands of that project.
 func TestSetSpecs(t *testing.T) {
 	proj, err := sets.LoadProject(projectFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	catalog, err := selection.Catalog(proj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := regexp.MustCompile(`--sets[ =]([A-Za-z0-9_,-]+)`)
 	found := 0
-	for _, file := range []string{"project/README.md", "workflow/nixlayer.yml", "../.github/workflows/images.yml"} {
-		data, err := os.ReadFile(file)
+	for _, d := range documentedCommands(t) {
+		if !strings.HasPrefix(d.where, "examples/") && !strings.HasPrefix(d.where, "tests/") && !strings.HasPrefix(d.where, ".github/") {
+			continue // the main README's examples use a project of their own
+		}
+		var p *sets.Project
+		if strings.HasPrefix(d.where, "examples/"+pythonProject+"/") {
+			p = proj
+		}
+		catalog, err := selection.Catalog(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range spec.FindAllStringSubmatch(string(data), -1) {
+		for i, w := range d.args {
+			spec, ok := strings.CutPrefix(w, "--sets=")
+			if !ok && w == "--sets" && i+1 < len(d.args) {
+				spec, ok = d.args[i+1], true
+			}
+			if !ok {
+				continue
+			}
 			found++
-			if _, err := catalog.Compose(m[1], nil); err != nil {
-				t.Errorf("%s: --sets %s: %v", file, m[1], err)
+			if _, err := catalog.Compose(spec, nil); err != nil {
+				t.Errorf("%s: --sets %s: %v", d, spec, err)
 			}
 		}
 	}
-	if found == 0 {
-		t.Error("found no --sets in the examples")
+	if found < 10 {
+		t.Errorf("found %d --sets in the examples and workflows, want at least 10", found)
 	}
-}
-
-func TestModuleExample(t *testing.T) {
-	src, err := os.ReadFile("module/main.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	formatted, err := format.Source(src)
-	if err != nil {
-		t.Fatalf("module/main.go: %v", err)
-	}
-	if string(formatted) != string(src) {
-		t.Error("module/main.go is not gofmt-ed")
-	}
-	var mod struct {
-		Name          string `json:"name"`
-		EngineVersion string `json:"engineVersion"`
-		Dependencies  []struct {
-			Name   string `json:"name"`
-			Source string `json:"source"`
-		} `json:"dependencies"`
-	}
-	readJSON(t, "module/dagger.json", &mod)
-	if mod.Name != "myapp" || len(mod.Dependencies) != 1 || mod.Dependencies[0].Name != "nixlayer" || mod.Dependencies[0].Source != "github.com/nixlayer/nixlayer" {
-		t.Errorf("module/dagger.json does not depend on nixlayer alone: %+v", mod)
-	}
-	if want := engineVersion(t); mod.EngineVersion != want {
-		t.Errorf("module/dagger.json: engineVersion %q, want %q as in the root dagger.json", mod.EngineVersion, want)
-	}
-	gomod, err := os.ReadFile("module/go.mod")
-	if err != nil || !strings.HasPrefix(string(gomod), "module example.com/myapp\n") {
-		t.Errorf("module/go.mod must make the example a module of its own: %v\n%s", err, gomod)
-	}
-}
-
-// TestWorkflows checks that every workflow is valid YAML and that each
-// dagger-for-github step runs the engine version of dagger.json.
-func TestWorkflows(t *testing.T) {
-	files, err := filepath.Glob("../.github/workflows/*.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, "workflow/nixlayer.yml")
-	want := strings.TrimPrefix(engineVersion(t), "v")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wf struct {
-			Name string `yaml:"name"`
-			Jobs map[string]struct {
-				RunsOn string `yaml:"runs-on"`
-				Steps  []struct {
-					Uses string            `yaml:"uses"`
-					Run  string            `yaml:"run"`
-					With map[string]string `yaml:"with"`
-				} `yaml:"steps"`
-			} `yaml:"jobs"`
-		}
-		if err := yaml.Unmarshal(data, &wf); err != nil {
-			t.Errorf("%s: %v", file, err)
-			continue
-		}
-		if wf.Name == "" || len(wf.Jobs) == 0 {
-			t.Errorf("%s: no name or no jobs", file)
-		}
-		for name, job := range wf.Jobs {
-			if job.RunsOn == "" || len(job.Steps) == 0 {
-				t.Errorf("%s: job %s has no runs-on or no steps", file, name)
-			}
-			for _, step := range job.Steps {
-				if strings.HasPrefix(step.Uses, "dagger/dagger-for-github@") && step.With["version"] != want {
-					t.Errorf("%s: job %s runs Dagger %q, want %q", file, name, step.With["version"], want)
-				}
-			}
-		}
-	}
-}
-
-// engineVersion is the engine version of nixlayer's dagger.json.
-func engineVersion(t *testing.T) string {
-	t.Helper()
-	var root struct {
-		EngineVersion string `json:"engineVersion"`
-	}
-	readJSON(t, "../dagger.json", &root)
-	return root.EngineVersion
 }
 
 func readJSON(t *testing.T, file string, v any) {
@@ -253,5 +175,34 @@ func readJSON(t *testing.T, file string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// markdownLink matches a Markdown link's target.
+var markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// TestDocumentLinks checks that every relative link of the READMEs and the
+// docs names a file or directory of the repository, so that renaming an
+// example cannot leave a link behind.
+func TestDocumentLinks(t *testing.T) {
+	links := 0
+	for _, doc := range documents(t) {
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range markdownLink.FindAllStringSubmatch(string(data), -1) {
+			target, _, _ := strings.Cut(m[1], "#")
+			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			links++
+			if _, err := os.Stat(filepath.Join(filepath.Dir(doc), target)); err != nil {
+				t.Errorf("%s links to %s, which does not exist", repoPath(doc), m[1])
+			}
+		}
+	}
+	if links == 0 {
+		t.Error("found no relative links")
 	}
 }

@@ -1,0 +1,3 @@
+module github.com/nixlayer/nixlayer/tests
+
+go 1.26
