@@ -11,7 +11,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	b := &image.Builder{Cache: cache, Epoch: pin.Time}
+//	b := &image.Builder{Cache: cache} // store files are dated 1970-01-01T00:00:01Z, as in Nix
 //	stores, err := b.StoreLayers(ctx, [][]image.StorePath{
 //		{{Path: "/nix/store/…-glibc-2.40", NarHash: "sha256-…"}},
 //		{{Path: "/nix/store/…-hello-2.12.2", NarHash: "sha256-…"}},
@@ -44,8 +44,10 @@
 // The same inputs give the same bytes, on any machine, in any process, with
 // any number of jobs: tar entries are sorted (a depth-first walk visiting
 // names in byte order), owned by 0:0 without user or group names, and
-// modified at one fixed time, the epoch (SOURCE_DATE_EPOCH or the lock's
-// lastModified; the zero time stands for 1970-01-01T00:00:01Z, as in Nix).
+// modified at one fixed time, the Builder's Epoch for store layers and the
+// FilesLayer's for customisation layers (the zero time stands for
+// 1970-01-01T00:00:01Z, as in the Nix store, which nixlayer uses for every
+// store layer so that a store path is the same blob whatever the pin).
 // Store layers keep the permission bits of the store but never setuid,
 // setgid or sticky bits, keep symbolic links, and never hold hard links:
 // the hard links of an optimised store are machine state, so a file linked

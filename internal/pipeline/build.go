@@ -345,7 +345,11 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	b := &image.Builder{Store: d.Root(), Cache: cache, Epoch: t, Progress: im.layerProgress()}
+	// Store layers are dated as the store dates its files, one second
+	// after the epoch, whatever the pin: a store path that a new pin keeps
+	// is then the same blob, and a bump re-pulls only what changed. The
+	// customisation layer and the config carry the image's time.
+	b := &image.Builder{Store: d.Root(), Cache: cache, Progress: im.layerProgress()}
 	stored, err := b.StoreLayers(ctx, paths)
 	if err != nil {
 		return nil, image.Stats{}, err
