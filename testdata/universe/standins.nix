@@ -49,7 +49,8 @@ in
   shadow = standIn {
     pname = "shadow";
     version = "4.13";
-    src = gh { owner = "shadow-maint"; repo = "shadow"; tag = "4.13"; };
+    # The commit of the 4.13 tag too, so that OSV's GIT ranges can match it.
+    src = gh { owner = "shadow-maint"; repo = "shadow"; tag = "4.13"; rev = "24b44b686ea2221405cfd806dede046cf1fd9584"; };
     bins = [ "useradd" "groupadd" "usermod" "passwd" "newgrp" ];
     refs = [ final.pam ];
     patches = [ ./patches/shadow-CVE-2023-29383.patch ];
