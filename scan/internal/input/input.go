@@ -1,0 +1,37 @@
+// Package input marks the scanner's errors that the user's input caused: a
+// malformed image, SBOM, database or ignore file, or an unknown flag value.
+// They wrap the nixlayer CLI's sets.ErrBadInput, so that one check tells
+// bad input (exit status 2) from other failures (exit status 1).
+package input
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Error is a bad-input error with a one-line message.
+type Error struct {
+	msg   string
+	cause error
+}
+
+func (e *Error) Error() string { return e.msg }
+
+// Unwrap returns sets.ErrBadInput and the cause, if any.
+func (e *Error) Unwrap() []error {
+	if e.cause == nil {
+		return []error{sets.ErrBadInput}
+	}
+	return []error{sets.ErrBadInput, e.cause}
+}
+
+// Errorf formats a bad-input error as fmt.Errorf does, keeping a %w cause.
+func Errorf(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &Error{msg: err.Error(), cause: errors.Unwrap(err)}
+}
+
+// Is reports whether err is bad input.
+func Is(err error) bool { return errors.Is(err, sets.ErrBadInput) }
