@@ -92,24 +92,34 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	o := outputsFlag{&f.outputs}
 	fs.Var(o.format(), "format", "an output `FORMAT`: "+report.Formats+" (repeatable)")
 	fs.Var(o.file(), "o", "write the preceding --format to `FILE`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, usage)
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			return nil, errHelp
+	// Flags may come after the image too: parse again after each
+	// argument that is not a flag.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stderr, usage)
+				fs.SetOutput(stderr)
+				fs.PrintDefaults()
+				return nil, errHelp
+			}
+			return nil, input.Errorf("%s", strings.TrimSpace(err.Error()))
 		}
-		return nil, input.Errorf("%s", strings.TrimSpace(err.Error()))
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 	level, err := policy.ParseLevel(*failOn)
 	if err != nil {
 		return nil, input.Errorf("--fail-on: %w", err)
 	}
 	f.failOn = level
-	if fs.NArg() != 1 {
-		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), got %d arguments; see --help", fs.NArg())
+	if len(positional) != 1 {
+		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), got %d arguments; see --help", len(positional))
 	}
-	f.image = fs.Arg(0)
+	f.image = positional[0]
 	if len(f.outputs) == 0 {
 		f.outputs = []output{{format: report.Markdown}}
 	}

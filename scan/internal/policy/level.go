@@ -71,3 +71,17 @@ func FromScore(score float64) Level {
 	}
 	return Critical
 }
+
+// MarshalText writes the level's name, so that JSON reports say "HIGH".
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads a level's name, UNKNOWN included.
+func (l *Level) UnmarshalText(b []byte) error {
+	for lv, name := range levelNames {
+		if strings.EqualFold(string(b), name) {
+			*l = lv
+			return nil
+		}
+	}
+	return input.Errorf("unknown level %q", b)
+}

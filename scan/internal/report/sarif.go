@@ -47,7 +47,7 @@ func renderSARIF(s *Scan) ([]byte, error) {
 			WithMessage(sarif.NewTextMessage(message(f))).
 			AddLocation(sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
 				WithArtifactLocation(sarif.NewSimpleArtifactLocation(sbomURI)))).
-			AddPartialFingerprint("nixlayer/v1", f.ID+":"+f.Package.StorePath+":"+f.Package.Name)
+			WithPartialFingerprints(map[string]string{"nixlayer/v1": f.ID + ":" + f.Package.StorePath + ":" + f.Package.Name})
 		props := sarif.NewPropertyBag().Add("storePath", f.Package.StorePath).Add("package", f.Package.Name).
 			Add("version", f.Package.Version).Add("ecosystem", f.Package.Ecosystem).Add("match", f.Match)
 		if f.LowConfidence != "" {
