@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -22,3 +23,5 @@ func mustTag(t *testing.T) name.Tag {
 }
 
 func emptyIndex() v1.ImageIndex { return empty.Index }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
