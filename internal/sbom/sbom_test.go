@@ -106,9 +106,9 @@ func TestFacts(t *testing.T) {
 	doc := newDoc(t)
 	want := []Component{
 		{Path: appPath, Name: "app", Version: "2.0", NarHash: "sha256-p2ze7Gms+46CPAFi3/xBjpYybAlMpX3pVscXnzMyIyM=",
-			Attrs:     []string{"app"},
-			Source:    &nix.Source{URLs: []string{"https://github.com/acme/app/archive/v2.0.tar.gz"}, Repository: "https://github.com/acme/app", Tag: "v2.0"},
-			CPE:       "cpe:2.3:a:acme:app:2.0:*:*:*:*:*:*:*", PURL: "pkg:generic/app@2.0",
+			Attrs:  []string{"app"},
+			Source: &nix.Source{URLs: []string{"https://github.com/acme/app/archive/v2.0.tar.gz"}, Repository: "https://github.com/acme/app", Tag: "v2.0"},
+			CPE:    "cpe:2.3:a:acme:app:2.0:*:*:*:*:*:*:*", PURL: "pkg:generic/app@2.0",
 			Licenses:  []string{"MIT", "acme-proprietary"},
 			DependsOn: []string{zlibPath}},
 		{Path: zlibPath, Name: "zlib", Version: "1.3.1", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=",

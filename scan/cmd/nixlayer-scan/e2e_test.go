@@ -187,4 +187,3 @@ func repoRoot(t *testing.T) string {
 	}
 	return root
 }
-

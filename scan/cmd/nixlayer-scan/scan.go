@@ -62,15 +62,34 @@ func scan(ctx context.Context, args []string, e env) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "nixlayer-scan: warning: %s\n", w)
 	}
+	// Files first, each into a temporary file beside it, then renamed all
+	// at once, so that no output is left half written.
+	var staged []stagedFile
+	defer func() {
+		for _, st := range staged {
+			os.Remove(st.tmp)
+		}
+	}()
+	for i, out := range f.outputs {
+		if out.file == "" || out.file == "-" {
+			continue
+		}
+		st, err := stage(out.file, rendered[i])
+		if err != nil {
+			return err
+		}
+		staged = append(staged, st)
+	}
+	for _, st := range staged {
+		if err := os.Rename(st.tmp, st.file); err != nil {
+			return fmt.Errorf("writing %s: %w", st.file, err)
+		}
+	}
 	for i, out := range f.outputs {
 		if out.file == "" || out.file == "-" {
 			if _, err := e.stdout.Write(rendered[i]); err != nil {
 				return fmt.Errorf("writing the %s output: %w", out.format, err)
 			}
-			continue
-		}
-		if err := writeFile(out.file, rendered[i]); err != nil {
-			return err
 		}
 	}
 	if n := len(s.Failing()); n > 0 {
@@ -126,25 +145,26 @@ func database(ctx context.Context, f *flags, e env) (string, []string, error) {
 	return dir, warnings, nil
 }
 
-// writeFile writes data to file whole or not at all.
-func writeFile(file string, data []byte) error {
+// stagedFile is an output written to tmp, to be renamed to file.
+type stagedFile struct{ file, tmp string }
+
+// stage writes data to a temporary file beside file.
+func stage(file string, data []byte) (stagedFile, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+"-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", file, err)
+	st := stagedFile{file: file, tmp: tmp.Name()}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+	if err == nil {
+		err = os.Chmod(st.tmp, 0o644)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+	if err != nil {
+		os.Remove(st.tmp)
+		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
 	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	return nil
+	return st, nil
 }

@@ -107,7 +107,7 @@ func Scan(ctx context.Context, doc *sbom.Document, archive string, opts Options)
 	return res, nil
 }
 
-// hit carries how it was matched from here on.
+// hitMatch is a hit and how it was matched (ByGit or ByImage).
 func hitWithMatch(h hit, match string) hitMatch { return hitMatch{h, match} }
 
 type hitMatch struct {
