@@ -2,6 +2,7 @@ package nix
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -163,7 +164,7 @@ func decodeDerivation(key string, raw json.RawMessage) (Derivation, error) {
 	}
 	if drv.Name == "" {
 		// Nix before 2.19 prints no name: it is the .drv file's.
-		drv.Name = strings.TrimSuffix(StoreName(path), ".drv")
+		drv.Name = cmp.Or(strings.TrimSuffix(StoreName(path), ".drv"), StoreName(path))
 	}
 	if len(r.Outputs) == 0 {
 		return Derivation{}, errors.New("no outputs")
