@@ -34,7 +34,11 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	default:
 		fmt.Fprintf(w, "**Passed**: no finding is %s or above (%d findings).\n\n", s.Threshold, len(counted))
 	}
-	fmt.Fprintf(w, "%d store paths in the SBOM.\n\n", s.Components)
+	fmt.Fprintf(w, "%d store paths in the SBOM.", s.Components)
+	if n := len(s.Unmatched); n > 0 {
+		fmt.Fprintf(w, " %d name a source repository without both a tag and a commit, which OSV's GIT ranges need: they are not matched.", n)
+	}
+	fmt.Fprintf(w, "\n\n")
 	fmt.Fprintf(w, "| Severity | Count |\n| --- | --- |\n")
 	for _, l := range []policy.Level{policy.Critical, policy.High, policy.Medium, policy.Low, policy.None, policy.Unknown} {
 		n := 0
