@@ -59,6 +59,14 @@ func TestUniverseImage(t *testing.T) {
 	// The SBOM of the same build, from the same store: what the image
 	// carries once the build writes it, and what --sbom gives until then.
 	want := universeSBOM(t, store, nixEnv, universe)
+	// Two builds give the same SBOM bytes.
+	first, err := want.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := universeSBOM(t, store, nixEnv, universe).Encode(); err != nil || string(again) != string(first) {
+		t.Errorf("two builds of the same request gave different SBOMs (%v)", err)
+	}
 	args := []string{"--db", scantest.Database(t, scantest.Records), "--format", "json", "--fail-on", "HIGH", archive}
 	img, err := imagefile.Open(archive, t.TempDir())
 	if err != nil {
