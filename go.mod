@@ -11,11 +11,8 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/google/go-containerregistry v0.22.1
 	github.com/klauspost/compress v1.19.2
-<<<<<<< HEAD
 	github.com/moby/patternmatcher v0.6.1
-=======
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
->>>>>>> scan
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
 	github.com/vektah/gqlparser/v2 v2.5.32
