@@ -49,7 +49,7 @@ project gets the same store paths and so the same image layers.`,
 	for _, c := range root.Commands() {
 		c.Args = noArgs
 	}
-	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts))
+	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts), newScanCmd(opts))
 	return root
 }
 

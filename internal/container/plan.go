@@ -112,6 +112,15 @@ const (
 	InputLayout InputKind = "layout"
 	// InputRegistryPassword is the registry password or token secret.
 	InputRegistryPassword InputKind = "registry-password"
+	// InputScanner is the scanner binary that the GoBuild plan of
+	// ScannerProgram makes.
+	InputScanner InputKind = "scanner"
+	// InputImage is the image archive to scan.
+	InputImage InputKind = "image"
+	// InputDatabase is the OSV database directory of a scan.
+	InputDatabase InputKind = "database"
+	// InputIgnore is the ignore file of a scan.
+	InputIgnore InputKind = "ignore"
 )
 
 // Input is a directory, file or secret that the call provides.

@@ -22,6 +22,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -190,6 +191,11 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 		return nil, err
 	}
 	f.Plan, f.roots, f.closure = res.Plan, res.Roots, res.Closure
+	drvs, err := locked.Derivations(ctx, res.Roots...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the derivations of the closure: %w", err)
+	}
+	f.Facts = nix.ClosureFacts(res.Closure, drvs)
 	if f.catalog, f.CatalogPlan, f.catalogRecorded, err = im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog")); err != nil {
 		return nil, err
 	}
@@ -218,8 +224,17 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
 
+	t := time.Unix(f.epoch, 0).UTC()
+	doc, err := sbom.FromFacts(sbom.Meta{Kind: string(im.Kind), Sets: im.Selection.Sets, System: p.System, Nixpkgs: f.Pin.Label(), Epoch: t}, f.closure, f.Facts, f.Plan)
+	if err != nil {
+		return nil, err
+	}
+	bom, err := doc.Encode()
+	if err != nil {
+		return nil, err
+	}
 	in := rootfs.Input{
-		Kind: im.Kind, System: p.System, Closure: f.closure.Paths(),
+		Kind: im.Kind, System: p.System, Closure: f.closure.Paths(), SBOM: bom,
 		Store: f.locked.Root(), Database: f.Database,
 		Sets: im.Selection.Sets, Nixpkgs: f.Pin.Label(),
 		Extensions: im.Selection.Extensions, Settings: im.Selection.Settings,
@@ -227,7 +242,6 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 	for _, p := range f.Plan.Packages {
 		in.Packages = append(in.Packages, rootfs.Package{Attr: p.Attr, Out: p.OutPath})
 	}
-	t := time.Unix(f.epoch, 0).UTC()
 	img, stats, err := im.assemble(ctx, f.locked, in, plan, f.closure, f.catalog, t)
 	if err != nil {
 		return nil, err

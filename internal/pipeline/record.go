@@ -31,11 +31,14 @@ type record struct {
 	Plan        *flake.Plan `json:"plan"`
 	CatalogPlan *flake.Plan `json:"catalogPlan"`
 	Database    string      `json:"database,omitempty"`
+	// Facts are what the derivations say of each path of the closure, for
+	// the SBOM.
+	Facts []nix.Facts `json:"facts"`
 }
 
 // recordVersion is part of every record key; change it when the record
 // or what it is computed from changes meaning.
-const recordVersion = "nixlayer eval record v1"
+const recordVersion = "nixlayer eval record v2"
 
 // recordKey returns the key of the record of a build of req with d from
 // src, or "" when the inputs cannot be named by content (an unlocked flake
@@ -173,7 +176,7 @@ func readRecord(cacheDir, key string) (*record, bool) {
 		return nil, false
 	}
 	var r record
-	if err := json.Unmarshal(data, &r); err != nil || r.Plan == nil || r.CatalogPlan == nil || len(r.Plan.Packages) == 0 {
+	if err := json.Unmarshal(data, &r); err != nil || r.Plan == nil || r.CatalogPlan == nil || len(r.Plan.Packages) == 0 || len(r.Facts) == 0 {
 		_ = os.Remove(file)
 		return nil, false
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
 // Label keys nixlayer sets besides the org.opencontainers.image ones.
@@ -60,6 +61,9 @@ func Config(in Input, epoch time.Time) (image.Config, error) {
 			LabelSets:                              strings.Join(in.Sets, ","),
 			LabelNixpkgs:                           in.Nixpkgs,
 		},
+	}
+	if in.SBOM != nil {
+		c.Labels[sbom.Label] = sbom.Digest(in.SBOM)
 	}
 	if in.out("bashInteractive") != "" {
 		c.Cmd = []string{"/bin/bash"}

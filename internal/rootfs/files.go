@@ -10,6 +10,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
 // Users of each kind, with uid and gid 1000.
@@ -51,6 +52,9 @@ func Files(in Input) ([]image.File, error) {
 	t.file("/etc/nsswitch.conf", 0o644, 0, "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n")
 	t.file("/etc/hosts", 0o644, 0, "127.0.0.1 localhost\n::1 localhost\n")
 	t.file("/etc/os-release", 0o644, 0, osRelease(&in))
+	if in.SBOM != nil {
+		t.file(sbom.Path, 0o644, 0, string(in.SBOM))
+	}
 	if err := profile(t, &in); err != nil {
 		return nil, err
 	}

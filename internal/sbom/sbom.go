@@ -85,6 +85,16 @@ func New(meta Meta, closure *nix.Closure, drvs map[string]nix.Derivation, plan *
 	if closure == nil {
 		return nil, errors.New("making the SBOM: no closure")
 	}
+	return FromFacts(meta, closure, nix.ClosureFacts(closure, drvs), plan)
+}
+
+// FromFacts makes the SBOM of closure as New does, from the facts of its
+// paths (nix.ClosureFacts), which a build can keep instead of the
+// derivations they come from.
+func FromFacts(meta Meta, closure *nix.Closure, facts []nix.Facts, plan *flake.Plan) (*Document, error) {
+	if closure == nil {
+		return nil, errors.New("making the SBOM: no closure")
+	}
 	if meta.Epoch.IsZero() {
 		return nil, errors.New("making the SBOM: no image time")
 	}
@@ -97,10 +107,13 @@ func New(meta Meta, closure *nix.Closure, drvs map[string]nix.Derivation, plan *
 	doc := &Document{Meta: meta}
 	doc.Meta.Sets = slices.Clone(meta.Sets)
 	doc.Meta.Epoch = meta.Epoch.UTC()
-	for _, f := range nix.ClosureFacts(closure, drvs) {
+	for _, f := range facts {
 		info, _ := closure.Lookup(f.Path)
 		c := Component{Path: f.Path, Name: f.Pname, Version: f.Version, NarHash: info.NarHash,
-			Source: f.Source, Patches: f.Patches, Fallback: f.Fallback, DependsOn: closure.References(f.Path)}
+			Source: f.Source, Patches: f.Patches, Fallback: f.Fallback}
+		if refs := closure.References(f.Path); len(refs) > 0 {
+			c.DependsOn = refs
+		}
 		for _, p := range byOut[f.Path] {
 			if err := c.merge(p); err != nil {
 				return nil, fmt.Errorf("making the SBOM: %s: %w", p.Attr, err)

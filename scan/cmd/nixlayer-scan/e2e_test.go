@@ -12,11 +12,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
-	"github.com/nixlayer/nixlayer/internal/rootfs"
+	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 	"github.com/nixlayer/nixlayer/scan/internal/imagefile"
@@ -37,7 +38,7 @@ const (
 func TestUniverseImage(t *testing.T) {
 	universe := testenv.Universe(t)
 	testenv.Require(t, "go")
-	store, nixEnv := testenv.NixEnv(t)
+	store, nixEnv := testenv.SharedNixEnv(t)
 	root := repoRoot(t)
 	work := t.TempDir()
 
@@ -57,7 +58,7 @@ func TestUniverseImage(t *testing.T) {
 	t.Logf("built %s in %v", archive, time.Since(start).Round(time.Millisecond))
 
 	// The SBOM of the same build, from the same store: what the image
-	// carries once the build writes it, and what --sbom gives until then.
+	// carries.
 	want := universeSBOM(t, store, nixEnv, universe)
 	// Two builds give the same SBOM bytes.
 	first, err := want.Encode()
@@ -73,26 +74,16 @@ func TestUniverseImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer img.Close()
-	switch data, err := img.SBOM(); {
-	case errors.Is(err, imagefile.ErrNoSBOM):
-		t.Logf("the image carries no SBOM yet: scanning with --sbom")
-		file := filepath.Join(work, "sbom.cdx.json")
-		enc, err := want.Encode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		scantest.WriteFile(t, file, enc, 0o644)
-		args = append([]string{"--sbom", file}, args...)
-	case err != nil:
+	data, err := img.SBOM()
+	if err != nil {
+		t.Fatalf("the image's SBOM: %v", err)
+	}
+	carried, err := sbom.Decode(data)
+	if err != nil {
 		t.Fatal(err)
-	default:
-		got, err := sbom.Decode(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(want.Components, got.Components); diff != "" {
-			t.Errorf("the image's SBOM differs from the build's (-build +image):\n%s", diff)
-		}
+	}
+	if diff := cmp.Diff(want.Components, carried.Components); diff != "" {
+		t.Errorf("the image's SBOM differs from the build's (-build +image):\n%s", diff)
 	}
 
 	start = time.Now()
@@ -101,10 +92,6 @@ func TestUniverseImage(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}
-	got := map[string]string{}
-	for id, how := range reportIDs(t, []byte(r.stdout)) {
-		got[id] = how
-	}
 	wantIDs := map[string]string{
 		scantest.ZlibGit:  "counted",
 		scantest.GoText:   "counted",
@@ -112,8 +99,34 @@ func TestUniverseImage(t *testing.T) {
 		scantest.ZlibZero: "low confidence",
 		scantest.Shadow:   "suppressed: patched by shadow-CVE-2023-29383.patch",
 	}
-	if diff := cmp.Diff(wantIDs, got); diff != "" {
+	if diff := cmp.Diff(wantIDs, reportIDs(t, []byte(r.stdout))); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	// nixlayer scan runs this scanner: on the archive, and on an image it
+	// builds itself, with the same findings.
+	scanner := filepath.Join(work, "nixlayer-scan")
+	if out, err := exec.Command("go", "build", "-o", scanner, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building nixlayer-scan: %v\n%s", err, out)
+	}
+	db := args[1]
+	for _, cliArgs := range [][]string{
+		{"scan", archive, "--db", db, "--format", "json"},
+		{"scan", "--kind", "runtime", "--sets", e2eSets, "--packages", e2ePackages, "-q", "--db", db, "--format", "json"},
+	} {
+		cmd := exec.Command(bin, cliArgs...)
+		cmd.Env = append(os.Environ(), nixEnv...)
+		cmd.Env = append(cmd.Env, "NIXLAYER_NIXPKGS="+universe, "NIXLAYER_STORE="+store, "NIXLAYER_CACHE="+filepath.Join(work, "cache"), "NIXLAYER_SCANNER="+scanner)
+		cmd.Dir = work
+		out, err := cmd.Output()
+		ee, _ := errors.AsType[*exec.ExitError](err)
+		if ee == nil || ee.ExitCode() != 1 {
+			t.Errorf("nixlayer %v: %v, want exit status 1", cliArgs, err)
+			continue
+		}
+		if diff := cmp.Diff(wantIDs, reportIDs(t, out)); diff != "" {
+			t.Errorf("nixlayer %v: findings (-want +got):\n%s", cliArgs, diff)
+		}
 	}
 	// Each finding is on the universe's store path for it, and zlib is a
 	// dependency no one asked for.
@@ -143,11 +156,11 @@ func TestUniverseImage(t *testing.T) {
 func universeSBOM(t *testing.T, store string, env []string, universe string) *sbom.Document {
 	t.Helper()
 	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe}}
-	sel, req, err := pipeline.Select(e2eSets, strings.Split(e2ePackages, ","), nil, flake.DefaultSystem())
+	sel, req, err := selection.Select(e2eSets, strings.Split(e2ePackages, ","), nil, platform.HostSystem())
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Attrs = rootfs.Runtime.WithRequired(req.Attrs)
+	req.Attrs = kind.Runtime.WithRequired(req.Attrs)
 	res, err := pipeline.Run(t.Context(), d, nixflake.Files, req, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +169,7 @@ func universeSBOM(t *testing.T, store string, env []string, universe string) *sb
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := sbom.New(sbom.Meta{Kind: string(rootfs.Runtime), Sets: sel.Sets, System: req.System, Epoch: time.Unix(1, 0)}, res.Closure, drvs, res.Plan)
+	doc, err := sbom.New(sbom.Meta{Kind: string(kind.Runtime), Sets: sel.Sets, System: req.System, Epoch: time.Unix(1, 0)}, res.Closure, drvs, res.Plan)
 	if err != nil {
 		t.Fatal(err)
 	}

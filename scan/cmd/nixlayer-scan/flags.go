@@ -44,6 +44,10 @@ type flags struct {
 	image, sbomFile, db, cache, ignore string
 	failOn                             policy.Level
 	outputs                            []output
+	// exitZero keeps the exit status 0 above the threshold: the verdict is
+	// then the JSON output's "failed", for callers that report first and
+	// judge later (the Dagger module's ScanReport).
+	exitZero bool
 }
 
 // errHelp is -h or --help: usage was printed.
@@ -88,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	fs.StringVar(&f.db, "db", "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
 	fs.StringVar(&f.cache, "cache", getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
 	fs.StringVar(&f.ignore, "ignore", "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
+	fs.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even above --fail-on; the json output's \"failed\" says whether it failed")
 	failOn := fs.String("fail-on", "HIGH", "fail on a counted finding at or above `LEVEL`: "+policy.Levels+" (NONE never fails)")
 	o := outputsFlag{&f.outputs}
 	fs.Var(o.format(), "format", "an output `FORMAT`: "+report.Formats+" (repeatable)")

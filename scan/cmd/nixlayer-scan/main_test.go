@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -118,13 +119,23 @@ func TestScanOutputs(t *testing.T) {
 	}
 }
 
-// validateSARIF checks data against the SARIF 2.1.0 schema.
+// validateSARIF checks data against the SARIF 2.1.0 schema, as the module
+// go-sarif (which writes the SARIF) holds it, in its source.
 func validateSARIF(t *testing.T, data []byte) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "report", "testdata", "sarif-schema-2.1.0.json"))
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/owenrumney/go-sarif/v3").Output()
+	if err != nil {
+		t.Fatalf("finding the module go-sarif: %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "pkg", "report", "v210", "sarif", "schema.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	start, end := bytes.IndexByte(src, '`'), bytes.LastIndexByte(src, '`')
+	if start < 0 || end <= start {
+		t.Fatal("go-sarif's schema.go holds no schema")
+	}
+	raw := src[start+1 : end]
 	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
@@ -190,12 +201,17 @@ id = "`+scantest.GoText+`"
 		// Low-confidence and suppressed findings never count: LOW only adds
 		// pip's MEDIUM.
 		{"LOW", []string{"--fail-on", "LOW"}, 1, "3 findings at or above LOW"},
+		// Report first, judge later: the verdict is in the JSON output.
+		{"exit zero", []string{"--exit-zero", "--format", "json"}, 0, "2 findings at or above HIGH"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runScan(t, append([]string{"--db", db, archive}, tt.args...)...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if slices.Contains(tt.args, "--exit-zero") && !strings.Contains(r.stdout, `"failed": true`) && !strings.Contains(r.stdout, `"failed":true`) {
+				t.Errorf("--exit-zero: the JSON output does not say it failed:\n%.300s", r.stdout)
 			}
 		})
 	}

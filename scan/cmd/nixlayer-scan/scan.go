@@ -94,7 +94,9 @@ func scan(ctx context.Context, args []string, e env) error {
 	}
 	if n := len(s.Failing()); n > 0 {
 		fmt.Fprintf(e.stderr, "nixlayer-scan: %d findings at or above %s\n", n, f.failOn)
-		return errFailed
+		if !f.exitZero {
+			return errFailed
+		}
 	}
 	return nil
 }
