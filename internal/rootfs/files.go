@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 
+	"github.com/nixlayer/nixlayer/internal/devcontainer"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/sbom"
@@ -15,7 +16,7 @@ import (
 
 // Users of each kind, with uid and gid 1000.
 var (
-	VSCode = User{Name: "vscode", UID: 1000, Home: "/home/vscode", Shell: "/bin/bash"}
+	VSCode = User{Name: devcontainer.RemoteUser, UID: 1000, Home: "/home/" + devcontainer.RemoteUser, Shell: "/bin/bash"}
 	App    = User{Name: "app", UID: 1000, Home: "/app", Shell: "/bin/sh"}
 )
 
@@ -69,7 +70,7 @@ func Files(in Input) ([]image.File, error) {
 	var err error
 	switch in.Kind {
 	case kind.Devcontainer:
-		err = devcontainer(t, &in)
+		err = devcontainerFiles(t, &in)
 	case kind.Runtime:
 		err = runtime(t, &in)
 	default:
