@@ -141,3 +141,35 @@ func TestNoopRebuild(t *testing.T) {
 		t.Errorf("with a store that lacks the recorded paths, nix was called for %v (exit %d, %s), want an evaluation", got, code, stderr)
 	}
 }
+
+// BenchmarkNoopRebuild times a rebuild of an unchanged devcontainer (the
+// sets of TestBuild's) that finds its inputs recorded, against the same
+// rebuild with --refresh, which evaluates and builds with Nix as every
+// rebuild did before the record: both warm, in the same run, on the test
+// universe. It reports each time and their ratio.
+//
+//	go test ./cmd/nixlayer -run '^$' -bench NoopRebuild -benchtime 3x
+func BenchmarkNoopRebuild(b *testing.B) {
+	buildEnv(b)
+	args := []string{"build", "devcontainer", "--sets", "base,devTools,nixTools,python", "--oci-layout", filepath.Join(b.TempDir(), "layout"), "-q"}
+	if code, _, stderr := cli(b, args...); code != exitOK {
+		b.Fatalf("the first build: %s", stderr)
+	}
+	var recorded, evaluated time.Duration
+	for b.Loop() {
+		for _, run := range []struct {
+			total *time.Duration
+			extra []string
+		}{{&recorded, nil}, {&evaluated, []string{"--refresh"}}} {
+			start := time.Now()
+			if code, _, stderr := cli(b, append(args, run.extra...)...); code != exitOK {
+				b.Fatalf("a rebuild: %s", stderr)
+			}
+			*run.total += time.Since(start)
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(recorded.Seconds()/n, "s/recorded")
+	b.ReportMetric(evaluated.Seconds()/n, "s/evaluated")
+	b.ReportMetric(recorded.Seconds()/evaluated.Seconds(), "recorded/evaluated")
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	}
 	key := ""
 	if !im.Reevaluate {
-		if key, err = recordKey(d, src, req, im.Epoch); err != nil {
+		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
 			return nil, err
 		}
 	}
@@ -147,9 +148,16 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 	roots := r.Plan.Roots()
 	q := locked
 	q.Progress = nil
-	closure, err := q.PathInfo(ctx, roots...)
-	if err == nil && r.Database != "" {
-		_, err = q.PathInfo(ctx, r.Database)
+	// One query checks the database too: it refers to every path it
+	// registers, so the image's closure is the roots' part of it.
+	query := roots
+	if r.Database != "" {
+		query = append(slices.Clone(roots), r.Database)
+	}
+	all, err := q.PathInfo(ctx, query...)
+	var closure *nix.Closure
+	if err == nil {
+		closure, err = all.Sub(roots...)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

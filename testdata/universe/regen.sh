@@ -61,9 +61,14 @@ while read -r url file size sum; do
   [ -f "$out/$file" ] && echo "${sum#SHA256:}  $out/$file" | sha256sum -c --quiet - 2>/dev/null || fetch+=("${file%%_*}")
 done < "$work/uris"
 if [ ${#fetch[@]} -gt 0 ]; then
+  bytes=$(awk -v want=" ${fetch[*]} " '{ split($2, f, "_"); if (index(want, " " f[1] " ")) n += $3 } END { print n + 0 }' "$work/uris")
+  echo "regen.sh: downloading ${#fetch[@]} of ${#DEBS[@]} Debian packages ($((bytes / 1048576)) MiB) with apt"
   (cd "$work" && apt download "${fetch[@]}" >/dev/null)
   mv "$work"/*.deb "$out"/
+else
+  echo "regen.sh: all ${#DEBS[@]} Debian packages are here already"
 fi
+echo "regen.sh: reading the sonames of ${#DEBS[@]} packages for manifest.json"
 
 entries=()
 keep=()
