@@ -11,6 +11,7 @@ require (
 
 require (
 	github.com/agnivade/levenshtein v1.2.1 // indirect
+	github.com/moby/patternmatcher v0.6.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.4 // indirect
 )
 

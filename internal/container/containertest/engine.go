@@ -55,6 +55,10 @@ type Inputs struct {
 	Layouts []string
 	// Password is the registry password secret.
 	Password string
+	// Scanner, Image, Database and Ignore are a scan's: the scanner
+	// binary, the image archive, the OSV database directory and the ignore
+	// file.
+	Scanner, Image, Database, Ignore string
 }
 
 // Result is a finished exec.
@@ -198,6 +202,14 @@ func (e *Engine) input(t testing.TB, run string, i container.Input, in Inputs) s
 		if i.Index < len(in.Layouts) {
 			src = in.Layouts[i.Index]
 		}
+	case container.InputScanner:
+		src = in.Scanner
+	case container.InputImage:
+		src = in.Image
+	case container.InputDatabase:
+		src = in.Database
+	case container.InputIgnore:
+		src = in.Ignore
 	}
 	if src == "" {
 		t.Fatalf("the call has no %s input", i.Kind)

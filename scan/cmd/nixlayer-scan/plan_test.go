@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/container"
+	"github.com/nixlayer/nixlayer/internal/container/containertest"
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/testenv"
+	"github.com/nixlayer/nixlayer/scan/internal/scantest"
+)
+
+func TestMain(m *testing.M) {
+	testenv.ServeRootfs()
+	os.Exit(m.Run())
+}
+
+// TestScanPlanRuns runs the Dagger module's scan as the engine would: the
+// scanner's build from the module's source in an image of Go, then the
+// scan in an image shaped like the official Nix image, offline with a
+// database directory, and reads the report the module's ScanReport reads.
+// The build is static, as scripts/test builds this module's tests
+// (CGO_ENABLED=0), so that it reuses their compiled packages: cold, it
+// takes about six minutes.
+func TestScanPlanRuns(t *testing.T) {
+	universe := testenv.Universe(t)
+	store, env := testenv.SharedNixEnv(t)
+	host, err := platform.Host()
+	if err != nil {
+		t.Skip(err)
+	}
+	mod, gocache := containertest.GoCaches(t)
+	e := &containertest.Engine{
+		Images: map[string]containertest.Image{
+			container.DefaultGoImage:  containertest.GoImage(t),
+			container.DefaultNixImage: containertest.NixImage(t, &nix.Driver{Store: store, Env: env}, universe),
+		},
+		Dir:     t.TempDir(),
+		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},
+	}
+	gb := container.GoBuild(container.DefaultGoImage, host, container.ScannerProgram)
+	res := e.Run(t, gb, containertest.Inputs{ModuleSource: repoRoot(t)})
+	if res.ExitCode != 0 {
+		t.Fatalf("%s: exit status %d\n%s", gb.What, res.ExitCode, res.Stderr)
+	}
+	scanner := res.Output(gb)
+	archive, _ := scantest.Archive(t, true)
+	p := container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "HIGH", Database: true, Platform: host})
+	res = e.Run(t, p, containertest.Inputs{Scanner: scanner, Image: archive, Database: scantest.Database(t, scantest.Records)})
+	if res.ExitCode != 0 {
+		t.Fatalf("%s: exit status %d, want 0 above the threshold too\n%s", p.What, res.ExitCode, res.Stderr)
+	}
+	for _, o := range container.ScanOutputs {
+		if fi, err := os.Stat(filepath.Join(res.Output(p), o.File)); err != nil || fi.Size() == 0 {
+			t.Errorf("the scan wrote no %s (%v)", o.File, err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(res.Output(p), container.ScanOutputs[0].File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var verdict struct {
+		Failed bool `json:"failed"`
+	}
+	if err := jsonUnmarshal(data, &verdict); err != nil || !verdict.Failed {
+		t.Errorf("the JSON output says failed = %v (%v), want true above HIGH", verdict.Failed, err)
+	}
+	want := map[string]string{
+		scantest.ZlibGit: "counted", scantest.GoText: "counted", scantest.Pip: "counted",
+		scantest.ZlibZero: "low confidence", scantest.Shadow: "suppressed: patched by shadow-CVE-2023-29383.patch",
+	}
+	if diff := cmp.Diff(want, reportIDs(t, data)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
