@@ -152,6 +152,9 @@ func TestUpdate(t *testing.T) {
 	if diff := cmp.Diff(*r, decoded); diff != "" {
 		t.Errorf("changes.json (-report +decoded):\n%s", diff)
 	}
+	if strings.Contains(string(data), `"vulnerabilities"`) {
+		t.Error("changes.json has a vulnerabilities section, though no scanner ran")
+	}
 	body, err := os.ReadFile(md)
 	if err != nil {
 		t.Fatal(err)
