@@ -10,21 +10,16 @@ import (
 	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
+	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	nixpkgsupdate "github.com/nixlayer/nixlayer/internal/update"
 )
 
-// Environment variables of update-nixpkgs.
-const (
-	// GitHubTokenEnv is the token for GitHub's API, which raises its rate
-	// limit; the module sets it from a secret.
-	GitHubTokenEnv = "GITHUB_TOKEN"
-	// githubAPIEnv points the release branch listing at another API, such
-	// as a test's (the hidden --github-api).
-	githubAPIEnv = "NIXLAYER_GITHUB_API"
-)
+// githubAPIEnv points update-nixpkgs' listing of release branches at
+// another API, such as a test's (the hidden --github-api).
+const githubAPIEnv = "NIXLAYER_GITHUB_API"
 
 // newScanner returns the vulnerability scanner that update-nixpkgs runs on
 // both pins, or nil when none is wired. The scanner is a Go module of its
@@ -102,7 +97,7 @@ newest revision, and exits 0.`,
 	fl.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
 	fl.BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
 	fl.BoolVarP(&opts.verbose, "verbose", "v", false, "print Nix's own messages as they come")
-	fl.StringVar(&f.out, "out", "", "write the new flake.nix and flake.lock into this directory instead of over --flake")
+	fl.StringVar(&f.out, "out", "", "write the new flake.nix and flake.lock into this directory (made when missing) instead of over --flake")
 	fl.StringVar(&f.githubAPI, "github-api", "", "GitHub's REST API, for --bump-release (env "+githubAPIEnv+"; default "+github.DefaultBaseURL+")")
 	for _, hidden := range []string{"out", "github-api"} {
 		_ = fl.MarkHidden(hidden)
@@ -119,6 +114,14 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 	if fi, err := os.Stat(f.flake); err != nil || !fi.IsDir() {
 		return nil, usagef("--flake %s: not a directory; give the directory of flake.nix and flake.lock, such as nix", f.flake)
 	}
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			return nil, usagef("--out %s: %w", f.out, err)
+		}
+		if err := writableDir("--out", filepath.Join(f.out, nixpkgsupdate.LockFile)); err != nil {
+			return nil, err
+		}
+	}
 	for _, out := range []struct{ flag, file string }{{"--report", f.report}, {"--json", f.json}} {
 		if out.file == "" {
 			continue
@@ -128,11 +131,6 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 			return nil, usagef("%s %s: it is a directory; give the path of a file", out.flag, out.file)
 		}
 		if err := writableDir(out.flag, out.file); err != nil {
-			return nil, err
-		}
-	}
-	if f.out != "" {
-		if err := writableDir("--out", filepath.Join(f.out, nixpkgsupdate.LockFile)); err != nil {
 			return nil, err
 		}
 	}
@@ -147,7 +145,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 	d := &nix.Driver{Store: firstOf(opts.store, os.Getenv("NIXLAYER_STORE")), Verbose: opts.verbose}
 	o := &nixpkgsupdate.Options{
 		Flake: f.flake, To: f.to, BumpRelease: f.bumpRelease,
-		GitHub:   &github.Client{BaseURL: firstOf(f.githubAPI, os.Getenv(githubAPIEnv)), Token: os.Getenv(GitHubTokenEnv)},
+		GitHub:   &github.Client{BaseURL: firstOf(f.githubAPI, os.Getenv(githubAPIEnv)), Token: os.Getenv(container.GitHubTokenEnv)},
 		Driver:   d,
 		System:   host.System,
 		Catalog:  catalog.Source{Store: f.catalogStore},

@@ -112,6 +112,11 @@ const (
 	InputLayout InputKind = "layout"
 	// InputRegistryPassword is the registry password or token secret.
 	InputRegistryPassword InputKind = "registry-password"
+	// InputFlake is the flake directory an update moves the pin of: the
+	// nix/ directory of the source it is given.
+	InputFlake InputKind = "flake"
+	// InputGitHubToken is the GitHub token secret of an update.
+	InputGitHubToken InputKind = "github-token"
 )
 
 // Input is a directory, file or secret that the call provides.
