@@ -39,7 +39,9 @@ func newCLI(t *testing.T) *cli {
 var (
 	helpSection = regexp.MustCompile(`^([A-Z][A-Za-z ]*):$`)
 	helpFlag    = regexp.MustCompile(`^\s+(?:-([A-Za-z0-9]), )?--([A-Za-z0-9][\w-]*)( [a-zA-Z0-9]+)?\s{2,}\S`)
-	helpCommand = regexp.MustCompile(`^\s+([a-z][\w-]*)\s{2,}\S`)
+	// Cobra pads command names to the longest, which is followed by one
+	// space only.
+	helpCommand = regexp.MustCompile(`^\s+([a-z][\w-]*)\s+\S`)
 )
 
 // command returns the help of the command path, such as ["build"], or an
