@@ -10,7 +10,7 @@
 //
 //	r := &changes.Report{Old: oldPin, New: newPin, Changed: true}
 //	r.Versions, r.Added, r.Removed, r.Rebuilt = changes.CompareVersions(oldPlan, newPlan)
-//	r.Sets = changes.SetSizes(sets.Builtin(), oldRoots, oldGraph, newRoots, newGraph)
+//	r.Sets, err = changes.SetSizes(sets.Builtin(), changes.Closure{Roots: oldRoots, Graph: oldGraph}, changes.Closure{Roots: newRoots, Graph: newGraph})
 //	md := changes.Markdown(r, changes.PullRequestLimit)
 //
 // Markdown is ready for a pull request's body: a short table first (the
