@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nixlayer/nixlayer/internal/flakeinput"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/testenv"
@@ -165,5 +166,41 @@ func TestUpdateNixpkgsErrors(t *testing.T) {
 				t.Errorf("reports were written: %v", entries)
 			}
 		})
+	}
+}
+
+// TestUpdateNixpkgsUnreachable gives the flake an input on a host that
+// never resolves: the lock cannot move, which is a failure (exit 1) in one
+// line, with both files as they were.
+func TestUpdateNixpkgsUnreachable(t *testing.T) {
+	store, env := testenv.SharedNixEnv(t)
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Setenv("NIXLAYER_STORE", store)
+	t.Setenv("NIXLAYER_CACHE", t.TempDir())
+	dir := filepath.Join(t.TempDir(), "nix")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "nix"))); err != nil {
+		t.Fatal(err)
+	}
+	files := flakeFiles(t, dir)
+	url, err := flakeinput.InputURL([]byte(files["flake.nix"]), "nixpkgs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := flakeinput.SetInputURL([]byte(files["flake.nix"]), "nixpkgs", url, "https://nixpkgs.invalid/nixos-26.05-small.tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "flake.nix", string(data))
+	files = flakeFiles(t, dir)
+	code, stdout, stderr := cli(t, "update-nixpkgs", "--flake", dir, "-q")
+	want := "nixlayer: locking nixpkgs: cannot reach nixpkgs.invalid ("
+	if code != exitFailure || !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 || stdout != "" {
+		t.Errorf("exit status %d, stdout %q, stderr %q; want 1 and one line starting %q", code, stdout, stderr, want)
+	}
+	if diff := cmp.Diff(files, flakeFiles(t, dir)); diff != "" {
+		t.Errorf("the flake changed (-before +after):\n%s", diff)
 	}
 }

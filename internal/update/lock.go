@@ -38,12 +38,8 @@ func relock(ctx context.Context, o *Options, old *flakeFiles, dir string) (*move
 			return nil, fmt.Errorf("writing the work copy of %s: %w", FlakeFile, err)
 		}
 	}
-	v, err := nixVersion(ctx, o.Driver)
-	if err != nil {
-		return nil, err
-	}
 	ref := "path:" + dir
-	args := UpdateArgs(v, ref, Input)
+	var args []string
 	if o.To != "" {
 		if url == "" {
 			return nil, bad("--to "+o.To, fmt.Errorf("finding the url of input %q in %s: %w", Input, FlakeFile, old.urlErr))
@@ -53,6 +49,12 @@ func relock(ctx context.Context, o *Options, old *flakeFiles, dir string) (*move
 			return nil, bad("--to "+o.To, err)
 		}
 		args = LockToArgs(ref, Input, at)
+	} else {
+		v, err := nixVersion(ctx, o.Driver)
+		if err != nil {
+			return nil, err
+		}
+		args = UpdateArgs(v, ref, Input)
 	}
 	o.progress("locking nixpkgs: nix %s", strings.Join(args[:len(args)-2], " "))
 	if _, err := o.Driver.Run(ctx, args...); err != nil {
@@ -86,7 +88,7 @@ func lockError(o *Options, err error) error {
 		return fmt.Errorf("locking nixpkgs: %w", err)
 	}
 	if host, reason, ok := ce.Unreachable(); ok {
-		return &nix.UnreachableError{Doing: "locking nixpkgs", Host: host, Reason: reason, Err: ce}
+		return fmt.Errorf("locking nixpkgs: cannot reach %s (%s), where the input's branch is", host, reason)
 	}
 	if o.To != "" {
 		return bad("locking nixpkgs at --to "+o.To, err)

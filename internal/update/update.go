@@ -94,11 +94,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.To != "" {
-		if _, err := flakeinput.WithRev("github:o/r", o.To); err != nil {
-			return nil, bad("--to "+o.To, err)
-		}
-	}
 	tmp, err := os.MkdirTemp(o.Tmp, "nixlayer-update-")
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
