@@ -135,13 +135,17 @@ func TestDefaults(t *testing.T) {
 	}
 	q := strconv.Quote
 	want := map[string]string{
-		"New.nixImage":      q(container.DefaultNixImage),
-		"New.goImage":       q(container.DefaultGoImage),
-		"New.projectFile":   q("nixlayer.yaml"),
-		"Devcontainer.sets": q(kind.Devcontainer.DefaultSets()),
-		"Runtime.sets":      q(kind.Runtime.DefaultSets()),
-		"Publish.platforms": platformsDefault(),
-		"Layout.platforms":  platformsDefault(),
+		"New.nixImage":           q(container.DefaultNixImage),
+		"New.goImage":            q(container.DefaultGoImage),
+		"New.projectFile":        q("nixlayer.yaml"),
+		"Devcontainer.sets":      q(kind.Devcontainer.DefaultSets()),
+		"Runtime.sets":           q(kind.Runtime.DefaultSets()),
+		"Publish.platforms":      platformsDefault(),
+		"Layout.platforms":       platformsDefault(),
+		"Scan.failOn":            q("HIGH"),
+		"Report.format":          q(container.ScanOutputs[0].Format),
+		"DevcontainerJSON.sets":  q(kind.Devcontainer.DefaultSets()),
+		"DevcontainerJSON.image": q(kind.Devcontainer.DefaultTag()),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -205,7 +209,9 @@ func TestReadme(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := string(data)
-	kebab := regexp.MustCompile(`[A-Z]`)
+	// Dagger kebab-cases names word by word, an acronym being one word:
+	// DevcontainerJSON is devcontainer-json.
+	kebab := regexp.MustCompile(`[A-Z]+[a-z0-9]*`)
 	for _, fn := range functions(t) {
 		if fn.name == "New" {
 			continue

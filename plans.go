@@ -17,6 +17,10 @@ type inputs struct {
 	helper   *dagger.File
 	layouts  []*dagger.Directory
 	password *dagger.Secret
+	scanner  *dagger.File
+	image    *dagger.File
+	database *dagger.Directory
+	ignore   *dagger.File
 	// flake and githubToken are an update's.
 	flake       *dagger.Directory
 	githubToken *dagger.Secret
@@ -47,6 +51,10 @@ func (in inputs) dir(i container.Input) (*dagger.Directory, error) {
 		if i.Index < len(in.layouts) {
 			return in.layouts[i.Index], nil
 		}
+	case container.InputDatabase:
+		if in.database != nil {
+			return in.database, nil
+		}
 	case container.InputFlake:
 		if in.flake != nil {
 			return in.flake, nil
@@ -57,10 +65,14 @@ func (in inputs) dir(i container.Input) (*dagger.Directory, error) {
 
 // file returns the file that in names.
 func (in inputs) file(i container.Input) (*dagger.File, error) {
-	if i.Kind == container.InputHelper && in.helper != nil {
-		return in.helper, nil
+	f := map[container.InputKind]*dagger.File{
+		container.InputHelper: in.helper, container.InputScanner: in.scanner,
+		container.InputImage: in.image, container.InputIgnore: in.ignore,
+	}[i.Kind]
+	if f == nil {
+		return nil, fmt.Errorf("running a container: the call has no %s file", i.Kind)
 	}
-	return nil, fmt.Errorf("running a container: the call has no %s file", i.Kind)
+	return f, nil
 }
 
 // secret returns the secret that in names.

@@ -85,7 +85,7 @@ func (m *Nixlayer) helperPlan(ctx context.Context, inv container.Invocation, wha
 		return container.Plan{}, inputs{}, err
 	}
 	in.m = m
-	if in.helper, err = in.outputFile(ctx, container.GoBuild(m.GoImage, inv.Platform)); err != nil {
+	if in.helper, err = in.outputFile(ctx, container.GoBuild(m.GoImage, inv.Platform, container.HelperProgram)); err != nil {
 		return container.Plan{}, inputs{}, err
 	}
 	return p, in, nil

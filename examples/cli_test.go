@@ -39,9 +39,7 @@ func newCLI(t *testing.T) *cli {
 var (
 	helpSection = regexp.MustCompile(`^([A-Z][A-Za-z ]*):$`)
 	helpFlag    = regexp.MustCompile(`^\s+(?:-([A-Za-z0-9]), )?--([A-Za-z0-9][\w-]*)( [a-zA-Z0-9]+)?\s{2,}\S`)
-	// Cobra pads command names to the longest, which is followed by one
-	// space only.
-	helpCommand = regexp.MustCompile(`^\s+([a-z][\w-]*)\s+\S`)
+	helpCommand = regexp.MustCompile(`^\s+([a-z][\w-]*) +\S`) // cobra pads names to 11 characters, and a longer one by one space
 )
 
 // command returns the help of the command path, such as ["build"], or an

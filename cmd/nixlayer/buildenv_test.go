@@ -17,7 +17,7 @@ import (
 
 // buildEnv points nixlayer at the test universe and the shared test store,
 // and returns the test's own cache directory.
-func buildEnv(t *testing.T) (cache string) {
+func buildEnv(t testing.TB) (cache string) {
 	t.Helper()
 	useUniverse(t)
 	cache = t.TempDir()
@@ -28,7 +28,7 @@ func buildEnv(t *testing.T) (cache string) {
 // useUniverse points nixlayer at the test universe, with the shared test
 // store (see testenv.SharedNixEnv) and Nix settings of the test's own, and
 // runs the test in an empty directory.
-func useUniverse(t *testing.T) {
+func useUniverse(t testing.TB) {
 	t.Helper()
 	universe := testenv.Universe(t)
 	store, env := testenv.SharedNixEnv(t)

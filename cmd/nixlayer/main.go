@@ -78,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	if err == nil {
 		return exitOK
 	}
+	if ee, ok := errors.AsType[exitError](err); ok {
+		// The scanner said why, in its own line.
+		return ee.code
+	}
 	if !started {
 		// Cobra rejected the command line: an unknown command or flag.
 		err = usageError{err}

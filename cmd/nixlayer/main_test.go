@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // cli runs nixlayer in-process and returns its exit status and output.
-func cli(t *testing.T, args ...string) (int, string, string) {
+func cli(t testing.TB, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, &stdout, &stderr)

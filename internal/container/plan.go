@@ -112,6 +112,15 @@ const (
 	InputLayout InputKind = "layout"
 	// InputRegistryPassword is the registry password or token secret.
 	InputRegistryPassword InputKind = "registry-password"
+	// InputScanner is the scanner binary that the GoBuild plan of
+	// ScannerProgram makes.
+	InputScanner InputKind = "scanner"
+	// InputImage is the image archive to scan.
+	InputImage InputKind = "image"
+	// InputDatabase is the OSV database directory of a scan.
+	InputDatabase InputKind = "database"
+	// InputIgnore is the ignore file of a scan.
+	InputIgnore InputKind = "ignore"
 	// InputFlake is the flake directory an update moves the pin of: the
 	// nix/ directory of the source it is given.
 	InputFlake InputKind = "flake"

@@ -50,7 +50,13 @@ func plans(t *testing.T) map[string]container.Plan {
 		"update-nixpkgs with a release bump and a token": {Command: container.CommandUpdate, Platform: arm64, BumpRelease: true, GitHubToken: true},
 		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
 	}
-	out := map[string]container.Plan{"go build for arm64": container.GoBuild(container.DefaultGoImage, arm64)}
+	out := map[string]container.Plan{
+		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),
+		"go build of the scanner, amd64": container.GoBuild(container.DefaultGoImage, amd64, container.ScannerProgram),
+	}
+	host := mustPlatform(t, "linux/amd64")
+	out["scan, downloading"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "HIGH", Platform: host})
+	out["scan, offline with an ignore file"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "CRITICAL", Database: true, Ignore: true, Platform: host})
 	for name, inv := range invs {
 		p, err := container.Helper(container.DefaultNixImage, inv, name)
 		if err != nil {
@@ -97,9 +103,9 @@ func TestPlanRules(t *testing.T) {
 		// What the module reads back must be in a directory the plan
 		// makes (the images have no /nixlayer/out), or one the exec makes.
 		if p.Output.Kind == container.FileOutput || p.Output.Kind == container.DirOutput {
-			made := strings.HasPrefix(p.Output.Path, "/out/") // go build -o makes its directory
+			made := strings.HasPrefix(p.Output.Path, container.BinDir+"/") // go build -o makes its directory
 			for _, d := range p.Dirs {
-				made = made || strings.HasPrefix(p.Output.Path, d+"/")
+				made = made || p.Output.Path == d || strings.HasPrefix(p.Output.Path, d+"/")
 			}
 			if !made {
 				t.Errorf("%s: its output %s is in no directory the plan makes", name, p.Output.Path)
@@ -113,9 +119,9 @@ func TestPlanRules(t *testing.T) {
 				}
 			}
 		}
-		// Only a publish and an update talk to the network, and they must
-		// run every time.
-		if p.Fresh != (strings.HasPrefix(name, "publish") || strings.HasPrefix(name, "update-nixpkgs")) {
+		// Only a publish, a download and an update talk to the network,
+		// and they must run every time.
+		if p.Fresh != (strings.HasPrefix(name, "publish") || strings.HasSuffix(name, "downloading") || strings.HasPrefix(name, "update-nixpkgs")) {
 			t.Errorf("%s: Fresh = %v", name, p.Fresh)
 		}
 		for _, m := range p.Mounts {

@@ -62,7 +62,7 @@ func TestPlansRun(t *testing.T) {
 		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},
 	}
 
-	gb := container.GoBuild(container.DefaultGoImage, host)
+	gb := container.GoBuild(container.DefaultGoImage, host, container.HelperProgram)
 	res := e.Run(t, gb, containertest.Inputs{ModuleSource: repoRoot(t)})
 	if res.ExitCode != 0 {
 		t.Fatalf("%s: exit status %d\n%s", gb.What, res.ExitCode, res.Stderr)

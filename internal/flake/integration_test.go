@@ -93,7 +93,7 @@ func TestUniverse(t *testing.T) {
 			"ripgrep": {Pname: "ripgrep", Version: "14.1.1", Origin: "devTools", Patches: []flake.Patch{},
 				Src: &flake.Source{URL: "https://github.com/BurntSushi/ripgrep/archive/14.1.1.tar.gz", Owner: "BurntSushi", Repo: "ripgrep", Rev: "14.1.1", Tag: "14.1.1"}},
 			"shadow": {Pname: "shadow", Version: "4.13", Origin: "devTools",
-				Src:     &flake.Source{URL: "https://github.com/shadow-maint/shadow/archive/4.13.tar.gz", Owner: "shadow-maint", Repo: "shadow", Rev: "4.13", Tag: "4.13"},
+				Src:     &flake.Source{URL: "https://github.com/shadow-maint/shadow/archive/4.13.tar.gz", Owner: "shadow-maint", Repo: "shadow", Rev: "24b44b686ea2221405cfd806dede046cf1fd9584", Tag: "4.13"},
 				Patches: []flake.Patch{{Name: "shadow-CVE-2023-29383.patch"}}},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,6 +53,10 @@ func writeLayoutDir(ctx context.Context, dir string, blobs []blob, index []byte)
 		return err
 	}
 	dir = filepath.Clean(dir)
+	if sameLayout(ctx, dir, blobs, index) {
+		// A rebuild of the same image: the layout holds it already.
+		return nil
+	}
 	tmp, err := atomic.MkdirTemp(dir, "")
 	if err != nil {
 		return err
@@ -195,4 +200,32 @@ func replaceDir(tmp, dir string) error {
 	}
 	_ = os.RemoveAll(old)
 	return nil
+}
+
+// sameLayout reports whether dir is already the layout of blobs with
+// index: the same oci-layout and index.json, and exactly these blobs, each
+// with its digest. Reading is cheaper than writing and syncing again, and a
+// damaged blob makes the layout not the same, so it is written anew.
+func sameLayout(ctx context.Context, dir string, blobs []blob, index []byte) bool {
+	for name, want := range map[string]string{"oci-layout": ociLayout, "index.json": string(index)} {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != want {
+			return false
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "blobs", "sha256"))
+	if err != nil || len(entries) != len(blobs) {
+		return false
+	}
+	for _, b := range blobs {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(blobPath(b.digest))))
+		if err != nil {
+			return false
+		}
+		_, err = io.Copy(io.Discard, newVerifyReader(ctxReader{ctx, f}, b.digest, b.size, nil))
+		f.Close()
+		if err != nil {
+			return false
+		}
+	}
+	return true
 }

@@ -146,3 +146,40 @@ func snapshot(t *testing.T, path string) map[string]string {
 	}
 	return files
 }
+
+// TestWriteLayoutSame checks that writing the layout of the image it
+// already holds leaves it as it is, and that a damaged blob makes it write
+// the layout again.
+func TestWriteLayoutSame(t *testing.T) {
+	img, _, _ := sampleImage(t)
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := WriteLayout(context.Background(), img, dir, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(filepath.Join(dir, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteLayout(context.Background(), img, dir, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(filepath.Join(dir, "index.json"))
+	if err != nil || !os.SameFile(before, after) {
+		t.Errorf("the same image's layout was written again (%v)", err)
+	}
+	ls, _ := img.Layers()
+	d, _ := ls[0].Digest()
+	blob := filepath.Join(dir, "blobs", "sha256", d.Hex)
+	if err := os.Chmod(blob, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blob, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteLayout(context.Background(), img, dir, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileDigest(t, blob); got != d.Hex {
+		t.Errorf("the damaged blob has sha256 %s after the write, want %s", got, d.Hex)
+	}
+}

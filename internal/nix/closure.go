@@ -177,3 +177,27 @@ func (h *stringHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// Sub returns the closure of roots inside c: the paths they refer to,
+// directly or not, and themselves. A root outside c is an error matching
+// ErrIncompleteClosure.
+func (c *Closure) Sub(roots ...string) (*Closure, error) {
+	seen := map[string]bool{}
+	todo := slices.Clone(roots)
+	var infos []PathInfo
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		info, ok := c.infos[p]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s is not in the closure", ErrIncompleteClosure, p)
+		}
+		infos = append(infos, info)
+		todo = append(todo, c.refs[p]...)
+	}
+	return NewClosure(infos)
+}

@@ -154,3 +154,24 @@ func TestClosureRealDerivations(t *testing.T) {
 		t.Errorf("Total = %d, want %d", got, want)
 	}
 }
+
+func TestSub(t *testing.T) {
+	c, err := NewClosure([]PathInfo{
+		{Path: "/nix/store/00000000000000000000000000000001-a", References: []string{"/nix/store/00000000000000000000000000000002-b"}, NarSize: 1},
+		{Path: "/nix/store/00000000000000000000000000000002-b", References: []string{"/nix/store/00000000000000000000000000000002-b"}, NarSize: 2},
+		{Path: "/nix/store/00000000000000000000000000000003-c", References: []string{"/nix/store/00000000000000000000000000000001-a"}, NarSize: 4},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := c.Sub("/nix/store/00000000000000000000000000000001-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sub.Paths(); len(got) != 2 || sub.Total() != 3 || got[1] != "/nix/store/00000000000000000000000000000002-b" {
+		t.Errorf("Sub(a) = %v, total %d", got, sub.Total())
+	}
+	if _, err := c.Sub("/nix/store/00000000000000000000000000000009-x"); !errors.Is(err, ErrIncompleteClosure) {
+		t.Errorf("Sub of a path outside: %v", err)
+	}
+}

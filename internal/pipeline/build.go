@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -95,7 +97,7 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	}
 	key := ""
 	if !im.Reevaluate && !im.LenientCatalog {
-		if key, err = recordKey(d, src, req, im.Epoch); err != nil {
+		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
 			return nil, err
 		}
 	}
@@ -151,9 +153,16 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 	roots := r.Plan.Roots()
 	q := locked
 	q.Progress = nil
-	closure, err := q.PathInfo(ctx, roots...)
-	if err == nil && r.Database != "" {
-		_, err = q.PathInfo(ctx, r.Database)
+	// One query checks the database too: it refers to every path it
+	// registers, so the image's closure is the roots' part of it.
+	query := roots
+	if r.Database != "" {
+		query = append(slices.Clone(roots), r.Database)
+	}
+	all, err := q.PathInfo(ctx, query...)
+	var closure *nix.Closure
+	if err == nil {
+		closure, err = all.Sub(roots...)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -195,6 +204,11 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 		return nil, err
 	}
 	f.Plan, f.roots, f.closure = res.Plan, res.Roots, res.Closure
+	drvs, err := locked.Derivations(ctx, res.Roots...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the derivations of the closure: %w", err)
+	}
+	f.Facts = nix.ClosureFacts(res.Closure, drvs)
 	if f.catalog, f.CatalogPlan, f.catalogRecorded, err = im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog")); err != nil {
 		return nil, err
 	}
@@ -223,8 +237,17 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
 
+	t := time.Unix(f.epoch, 0).UTC()
+	doc, err := sbom.FromFacts(sbom.Meta{Kind: string(im.Kind), Sets: im.Selection.Sets, System: p.System, Nixpkgs: f.Pin.Label(), Epoch: t}, f.closure, f.Facts, f.Plan)
+	if err != nil {
+		return nil, err
+	}
+	bom, err := doc.Encode()
+	if err != nil {
+		return nil, err
+	}
 	in := rootfs.Input{
-		Kind: im.Kind, System: p.System, Closure: f.closure.Paths(),
+		Kind: im.Kind, System: p.System, Closure: f.closure.Paths(), SBOM: bom,
 		Store: f.locked.Root(), Database: f.Database,
 		Sets: im.Selection.Sets, Nixpkgs: f.Pin.Label(),
 		Extensions: im.Selection.Extensions, Settings: im.Selection.Settings,
@@ -232,7 +255,6 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 	for _, p := range f.Plan.Packages {
 		in.Packages = append(in.Packages, rootfs.Package{Attr: p.Attr, Out: p.OutPath})
 	}
-	t := time.Unix(f.epoch, 0).UTC()
 	img, stats, err := im.assemble(ctx, f.locked, in, plan, f.closure, f.catalog, t)
 	if err != nil {
 		return nil, err

@@ -31,11 +31,14 @@ type record struct {
 	Plan        *flake.Plan `json:"plan"`
 	CatalogPlan *flake.Plan `json:"catalogPlan"`
 	Database    string      `json:"database,omitempty"`
+	// Facts are what the derivations say of each path of the closure, for
+	// the SBOM.
+	Facts []nix.Facts `json:"facts"`
 }
 
 // recordVersion is part of every record key; change it when the record
 // or what it is computed from changes meaning.
-const recordVersion = "nixlayer eval record v1"
+const recordVersion = "nixlayer eval record v2"
 
 // recordKey returns the key of the record of a build of req with d from
 // src, or "" when the inputs cannot be named by content (an unlocked flake
@@ -44,7 +47,7 @@ const recordVersion = "nixlayer eval record v1"
 // lock), the request (attributes, overlays, epoch, system), the content of
 // the overlays' directories, the nixpkgs override (a directory's content,
 // or a locked reference), and the nix binary.
-func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64) (string, error) {
+func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64, cacheDir string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", recordVersion)
 	if err := hashFS(h, src, "."); err != nil {
@@ -61,7 +64,7 @@ func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64) (string
 			return "", fmt.Errorf("hashing the overlay directory %s: %w", o.Src, err)
 		}
 	}
-	nixpkgs, ok, err := overrideID(d.FlakeArgs)
+	nixpkgs, ok, err := overrideID(d.FlakeArgs, loadFileSums(cacheDir))
 	if err != nil || !ok {
 		return "", err
 	}
@@ -82,18 +85,18 @@ var lockedRef = regexp.MustCompile(`(^|[/=])[0-9a-f]{40}($|[&?/])|narHash=`)
 // --override-input of nixpkgs): "" for the pinned one, which the flake's
 // lock names; a directory's content hash; or a locked reference itself.
 // ok is false for a reference that can change, such as a branch.
-func overrideID(flakeArgs []string) (string, bool, error) {
+func overrideID(flakeArgs []string, sums *fileSums) (string, bool, error) {
 	for i := 0; i+2 < len(flakeArgs); i++ {
 		if flakeArgs[i] != "--override-input" || flakeArgs[i+1] != "nixpkgs" {
 			continue
 		}
 		ref := flakeArgs[i+2]
 		if dir, isPath := strings.CutPrefix(ref, "path:"); isPath && !strings.ContainsAny(dir, "?#") {
-			h := sha256.New()
-			if err := hashFS(h, os.DirFS(dir), "."); err != nil {
+			sum, err := sums.tree(dir)
+			if err != nil {
 				return "", false, fmt.Errorf("hashing the nixpkgs directory %s: %w", dir, err)
 			}
-			return "path " + hex.EncodeToString(h.Sum(nil)), true, nil
+			return "path " + sum, true, nil
 		}
 		return ref, lockedRef.MatchString(ref), nil
 	}
@@ -173,7 +176,7 @@ func readRecord(cacheDir, key string) (*record, bool) {
 		return nil, false
 	}
 	var r record
-	if err := json.Unmarshal(data, &r); err != nil || r.Plan == nil || r.CatalogPlan == nil || len(r.Plan.Packages) == 0 {
+	if err := json.Unmarshal(data, &r); err != nil || r.Plan == nil || r.CatalogPlan == nil || len(r.Plan.Packages) == 0 || len(r.Facts) == 0 {
 		_ = os.Remove(file)
 		return nil, false
 	}

@@ -1,14 +1,15 @@
 package rootfs
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/nixlayer/nixlayer/internal/devcontainer"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
 // Label keys nixlayer sets besides the org.opencontainers.image ones.
@@ -61,6 +62,9 @@ func Config(in Input, epoch time.Time) (image.Config, error) {
 			LabelNixpkgs:                           in.Nixpkgs,
 		},
 	}
+	if in.SBOM != nil {
+		c.Labels[sbom.Label] = sbom.Digest(in.SBOM)
+	}
 	if in.out("bashInteractive") != "" {
 		c.Cmd = []string{"/bin/bash"}
 	}
@@ -87,26 +91,10 @@ func metadata(in *Input) (string, error) {
 		k, v, _ := strings.Cut(kv, "=")
 		containerEnv[k] = v
 	}
-	vscode := map[string]any{}
-	if len(in.Extensions) > 0 {
-		vscode["extensions"] = in.Extensions
-	}
-	if len(in.Settings) > 0 {
-		vscode["settings"] = in.Settings
-	}
-	entry := map[string]any{
-		"id":           "nixlayer",
-		"remoteUser":   VSCode.Name,
-		"containerEnv": containerEnv,
+	return devcontainer.Label(devcontainer.Metadata{
+		RemoteUser: VSCode.Name, ContainerEnv: containerEnv,
 		// An array runs without a shell.
-		"onCreateCommand": []string{OwnNix},
-	}
-	if len(vscode) > 0 {
-		entry["customizations"] = map[string]any{"vscode": vscode}
-	}
-	data, err := json.Marshal([]any{entry}) // map keys are sorted: deterministic
-	if err != nil {
-		return "", fmt.Errorf("encoding devcontainer.metadata: %w", err)
-	}
-	return string(data), nil
+		OnCreateCommand: []string{OwnNix},
+		Customizations:  devcontainer.Customizations(in.Extensions, in.Settings),
+	})
 }

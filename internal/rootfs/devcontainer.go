@@ -26,7 +26,7 @@ vscode ALL=(ALL:ALL) NOPASSWD: ALL
 @includedir /etc/sudoers.d
 `
 
-func devcontainer(t tree, in *Input) error {
+func devcontainerFiles(t tree, in *Input) error {
 	u := VSCode
 	t.file("/etc/passwd", 0o644, 0, passwd("/bin/bash", u))
 	t.file("/etc/group", 0o644, 0, group(u))

@@ -8,13 +8,15 @@ import (
 	"path"
 	"slices"
 
+	"github.com/nixlayer/nixlayer/internal/devcontainer"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
 // Users of each kind, with uid and gid 1000.
 var (
-	VSCode = User{Name: "vscode", UID: 1000, Home: "/home/vscode", Shell: "/bin/bash"}
+	VSCode = User{Name: devcontainer.RemoteUser, UID: 1000, Home: "/home/" + devcontainer.RemoteUser, Shell: "/bin/bash"}
 	App    = User{Name: "app", UID: 1000, Home: "/app", Shell: "/bin/sh"}
 )
 
@@ -51,6 +53,9 @@ func Files(in Input) ([]image.File, error) {
 	t.file("/etc/nsswitch.conf", 0o644, 0, "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n")
 	t.file("/etc/hosts", 0o644, 0, "127.0.0.1 localhost\n::1 localhost\n")
 	t.file("/etc/os-release", 0o644, 0, osRelease(&in))
+	if in.SBOM != nil {
+		t.file(sbom.Path, 0o644, 0, string(in.SBOM))
+	}
 	if err := profile(t, &in); err != nil {
 		return nil, err
 	}
@@ -65,7 +70,7 @@ func Files(in Input) ([]image.File, error) {
 	var err error
 	switch in.Kind {
 	case kind.Devcontainer:
-		err = devcontainer(t, &in)
+		err = devcontainerFiles(t, &in)
 	case kind.Runtime:
 		err = runtime(t, &in)
 	default:

@@ -27,6 +27,9 @@ type Input struct {
 	Closure []string
 	// Store is where the closure's files are on disk.
 	Store nix.Root
+	// SBOM is the image's SBOM (CycloneDX JSON), which the image carries
+	// at sbom.Path, with its digest in the sbom.Label label.
+	SBOM []byte
 	// Database is the store path of the devcontainer's Nix database, a
 	// directory holding db.sqlite and schema (see registration.nix).
 	Database string

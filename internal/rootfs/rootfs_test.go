@@ -16,6 +16,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -212,5 +213,32 @@ func TestVersionID(t *testing.T) {
 		if got := versionID(label); got != want {
 			t.Errorf("versionID(%q) = %q, want %q", label, got, want)
 		}
+	}
+}
+
+// TestSBOM checks that an image carries its SBOM at the documented path,
+// with its digest in a label.
+func TestSBOM(t *testing.T) {
+	in := runtimeInput(t)
+	in.SBOM = []byte(`{"bomFormat":"CycloneDX"}`)
+	files, err := Files(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range files {
+		if f.Path == sbom.Path {
+			found = string(f.Data) == string(in.SBOM) && f.Mode == 0o644
+		}
+	}
+	if !found {
+		t.Errorf("no %s with the SBOM", sbom.Path)
+	}
+	cfg, err := Config(in, time.Unix(1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Labels[sbom.Label]; got != sbom.Digest(in.SBOM) {
+		t.Errorf("label %s = %q, want %q", sbom.Label, got, sbom.Digest(in.SBOM))
 	}
 }

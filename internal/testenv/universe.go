@@ -15,7 +15,7 @@ func Universe(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "universe")
-	for _, need := range []string{"manifest.json", "bb/busybox"} {
+	for _, need := range []string{"manifest.json", "bb/busybox", "gobin/shfmt"} {
 		if _, err := os.Stat(filepath.Join(dir, need)); err != nil {
 			msg := "the test universe is not generated (%v): run testdata/universe/regen.sh"
 			if os.Getenv("CI") == "true" {

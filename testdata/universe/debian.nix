@@ -51,6 +51,14 @@ let
       postInstall = "mkdir -p $out/etc/ssl/certs; cat $out/share/ca-certificates/mozilla/*.crt > $out/etc/ssl/certs/ca-bundle.crt";
     };
     tzdata = { };
+    # A dependency, never a requested attribute, with its upstream source
+    # (the commit of the v1.2.13 tag), as nixpkgs' zlib has: OSV's GIT ranges
+    # for madler/zlib match it by tag and commit.
+    zlib1g = {
+      src = final.fetchFromGitHub { owner = "madler"; repo = "zlib"; tag = "v1.2.13"; rev = "04f42ceca40f73e2978b50e93806c2a18c1281fc"; };
+      meta.identifiers = lib.cpe "zlib" "zlib" manifest.zlib1g.upstream;
+      meta.license.spdxId = "Zlib";
+    };
     patchelf = { };
   };
 
@@ -94,7 +102,11 @@ let
       tools = if patched then final.bootstrap-tools else "";
       depLibs = if patched then map (d: "${final.${d}}/lib") (depsOf g) else [ ];
       postInstall = spec.postInstall or "";
-      src = { inherit (first) url sha256; file = debFile (builtins.head (membersOf g)); };
+      src = spec.src or (final.fetchurl {
+        inherit (first) url sha256;
+        name = "${builtins.head (membersOf g)}-source";
+        passthru.file = debFile (builtins.head (membersOf g));
+      });
       meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { });
     };
 

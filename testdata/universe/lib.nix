@@ -6,12 +6,14 @@ rec {
 
   unique = builtins.foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
 
-  # mkDerivation { pname; version; builder; args; ... }: attributes other than
-  # src, meta and passthru become the builder's environment.
+  # mkDerivation { pname; version; src; builder; args; ... }: attributes other
+  # than meta and passthru become the builder's environment, as in nixpkgs:
+  # src (a fetcher's derivation) and patches (store paths) are there too, so
+  # `nix derivation show` tells where each package's source came from.
   mkDerivation = attrs:
     let
       a = { patches = [ ]; meta = { }; passthru = { }; } // attrs;
-      drv = derivation (builtins.removeAttrs a [ "src" "meta" "passthru" "pname" "version" ] // {
+      drv = derivation (builtins.removeAttrs a [ "meta" "passthru" "pname" "version" ] // {
         name = "${a.pname}-${a.version}";
         inherit (a) pname version;
       });
@@ -22,13 +24,6 @@ rec {
       overrideAttrs = f:
         let g = f a; in mkDerivation (a // (if builtins.isFunction g then g a else g));
     };
-
-  # The src a fetchFromGitHub call would give.
-  github = { owner, repo, tag }: {
-    inherit owner repo tag;
-    rev = tag;
-    url = "https://github.com/${owner}/${repo}/archive/${tag}.tar.gz";
-  };
 
   # meta.identifiers as nixpkgs computes it from cpeParts.
   cpe = vendor: product: version: {

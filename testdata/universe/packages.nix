@@ -24,6 +24,33 @@ debian // standins // {
     '' ];
   };
 
+  # nixpkgs' fetchers, offline. A source is a small derivation whose
+  # environment holds what the fetcher was given, as nixpkgs' fetchers leave
+  # it: fetchurl's url, and for git sources the url with rev and tag, as
+  # fetchgit's. Its output is a file that names the source: nothing reaches
+  # the network. The attributes a fetcher call has in nixpkgs (url, owner,
+  # repo, rev, tag) are on the result too, for plan.nix.
+  fetchurl = { url, name ? "source", sha256 ? "", passthru ? { } }:
+    derivation {
+      inherit name system url sha256;
+      builder = "${./bb}/busybox";
+      args = [ "sh" "-euc" ''echo "$url" > $out'' ];
+    } // { inherit url; } // passthru;
+
+  # fetchFromGitHub { owner; repo; tag; rev; }: rev is the tag unless a
+  # commit is given, in which case the source records both, so that OSV's
+  # GIT ranges can match it by tag and commit.
+  fetchFromGitHub = { owner, repo, tag ? null, rev ? tag }:
+    let
+      url = "https://github.com/${owner}/${repo}/archive/${if tag != null then tag else rev}.tar.gz";
+    in
+    derivation ({
+      name = "source";
+      inherit system url rev;
+      builder = "${./bb}/busybox";
+      args = [ "sh" "-euc" ''echo "$url $rev" > $out'' ];
+    } // (if tag != null then { inherit tag; } else { })) // { inherit owner repo rev tag url; };
+
   # pkgs.runCommand name env script: script runs under busybox sh, with the
   # bin directories of env.nativeBuildInputs first in PATH.
   runCommand = name: env: script: derivation (builtins.removeAttrs env [ "nativeBuildInputs" ] // {

@@ -6,9 +6,13 @@
 #   bb/busybox        a copy of the static busybox that every builder runs
 #   manifest.json     per package: version, file, url, sha256, the sonames it
 #                     provides and the sonames it needs
+#   gobin/shfmt       a small Go program with module build info, built with
+#                     this machine's Go, that shfmt's stand-in installs; it
+#                     depends on golang.org/x/text v0.3.7, which has a known
+#                     vulnerability (GO-2022-1059), for the scanner's tests
 #
-# It needs apt-get (after apt-get update), dpkg-deb, patchelf, jq and
-# busybox-static. It is idempotent: a .deb already present with the right
+# It needs apt-get (after apt-get update), dpkg-deb, patchelf, jq,
+# busybox-static and Go (with the Go module proxy for golang.org/x/text). It is idempotent: a .deb already present with the right
 # sha256 is not downloaded again. It fails when a needed soname is provided by
 # no listed package, naming it, so the list below stays complete.
 set -euo pipefail
@@ -34,7 +38,7 @@ DEBS=(
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/debs
 mkdir -p "$out"
-for tool in apt-get dpkg-deb patchelf jq; do
+for tool in apt-get dpkg-deb patchelf jq go; do
   command -v "$tool" >/dev/null || { echo "regen.sh: $tool is required" >&2; exit 1; }
 done
 [ -x /bin/busybox ] || { echo "regen.sh: /bin/busybox is required (apt-get install busybox-static)" >&2; exit 1; }
@@ -57,9 +61,14 @@ while read -r url file size sum; do
   [ -f "$out/$file" ] && echo "${sum#SHA256:}  $out/$file" | sha256sum -c --quiet - 2>/dev/null || fetch+=("${file%%_*}")
 done < "$work/uris"
 if [ ${#fetch[@]} -gt 0 ]; then
+  bytes=$(awk -v want=" ${fetch[*]} " '{ split($2, f, "_"); if (index(want, " " f[1] " ")) n += $3 } END { print n + 0 }' "$work/uris")
+  echo "regen.sh: downloading ${#fetch[@]} of ${#DEBS[@]} Debian packages ($((bytes / 1048576)) MiB) with apt"
   (cd "$work" && apt download "${fetch[@]}" >/dev/null)
   mv "$work"/*.deb "$out"/
+else
+  echo "regen.sh: all ${#DEBS[@]} Debian packages are here already"
 fi
+echo "regen.sh: reading the sonames of ${#DEBS[@]} packages for manifest.json"
 
 entries=()
 keep=()
@@ -107,3 +116,34 @@ for f in "$out"/*; do
   printf '%s\n' "${keep[@]}" | grep -qxF -- "$b" || rm -f -- "$f"
 done
 echo "regen.sh: $(jq length "$here/manifest.json") packages, $(du -sh "$out" | cut -f1) in $out"
+
+# The Go program: a main module that uses golang.org/x/text v0.3.7, built
+# static and with -trimpath, so that its build info names the module and the
+# version, and the same Go gives the same bytes.
+echo "regen.sh: building gobin/shfmt with $(go env GOVERSION), using golang.org/x/text v0.3.7"
+src=$work/gosrc
+mkdir -p "$src" "$here/gobin"
+cat > "$src/go.mod" <<'GOMOD'
+module nixlayer.test/universe/shfmt
+
+go 1.21
+
+require golang.org/x/text v0.3.7
+GOMOD
+cat > "$src/main.go" <<'GO'
+// Command shfmt is the nixlayer test universe's Go program: it prints its
+// name and a language tag from golang.org/x/text.
+package main
+
+import (
+	"fmt"
+
+	"golang.org/x/text/language"
+)
+
+func main() { fmt.Println("shfmt (shfmt) 3.10.0", language.English) }
+GO
+(cd "$src" && GOFLAGS=-mod=mod go mod download golang.org/x/text && GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=amd64 \
+  go build -trimpath -buildvcs=false -o "$here/gobin/shfmt.tmp" .)
+mv "$here/gobin/shfmt.tmp" "$here/gobin/shfmt"
+echo "regen.sh: gobin/shfmt: $(go version -m "$here/gobin/shfmt" | awk '$1 == "dep" { print $2, $3 }')"

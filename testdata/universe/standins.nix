@@ -14,7 +14,8 @@ let
       # Compressed data: a Debian archive is as incompressible as a binary.
       blob = if sizeMiB > 0 then final.icu.src.file else "";
     };
-  gh = lib.github;
+  gh = final.fetchFromGitHub;
+  url = u: final.fetchurl { url = u; };
 
   pythonPackage = { pname, version, src, module, bins ? [ ] }: standIn {
     inherit pname version src bins;
@@ -23,8 +24,17 @@ let
       d=$out/lib/python3.11/site-packages/${module}
       mkdir -p $d
       printf '__version__ = "%s"\n' ${version} > $d/__init__.py
+      # The metadata pip installs, which scanners read.
+      i=$out/lib/python3.11/site-packages/${pname}-${version}.dist-info
+      mkdir -p $i
+      printf 'Metadata-Version: 2.1\nName: %s\nVersion: %s\n' ${pname} ${version} > $i/METADATA
+      printf 'pip\n' > $i/INSTALLER
     '';
   };
+
+  goProgram = name:
+    if builtins.pathExists (./gobin + "/${name}") then ./gobin + "/${name}"
+    else throw "the nixlayer test universe has no gobin/${name}: run testdata/universe/regen.sh";
 
   nodePackage = { pname, version, src, bins }: standIn {
     inherit pname version src bins;
@@ -39,13 +49,14 @@ in
   shadow = standIn {
     pname = "shadow";
     version = "4.13";
-    src = gh { owner = "shadow-maint"; repo = "shadow"; tag = "4.13"; };
+    # The commit of the 4.13 tag too, so that OSV's GIT ranges can match it.
+    src = gh { owner = "shadow-maint"; repo = "shadow"; tag = "4.13"; rev = "24b44b686ea2221405cfd806dede046cf1fd9584"; };
     bins = [ "useradd" "groupadd" "usermod" "passwd" "newgrp" ];
     refs = [ final.pam ];
     patches = [ ./patches/shadow-CVE-2023-29383.patch ];
     meta.identifiers = lib.cpe "debian" "shadow" "4.13";
   };
-  procps = standIn { pname = "procps"; version = "4.0.4"; src = { url = "mirror://sourceforge/procps-ng/procps-ng-4.0.4.tar.xz"; }; bins = [ ]; applets = [ "ps" "top" "free" "uptime" "kill" "watch" "pidof" ]; };
+  procps = standIn { pname = "procps"; version = "4.0.4"; src = url "mirror://sourceforge/procps-ng/procps-ng-4.0.4.tar.xz"; bins = [ ]; applets = [ "ps" "top" "free" "uptime" "kill" "watch" "pidof" ]; };
 
   nix-direnv = standIn {
     pname = "nix-direnv";
@@ -70,7 +81,7 @@ in
   nodejs_22 = standIn {
     pname = "nodejs";
     version = "22.11.0";
-    src = { url = "https://nodejs.org/dist/v22.11.0/node-v22.11.0.tar.xz"; };
+    src = url "https://nodejs.org/dist/v22.11.0/node-v22.11.0.tar.xz";
     bins = [ "node" "npm" "npx" "corepack" ];
     refs = [ final.icu final.openssl final.zlib final.gcc-lib ];
     sizeMiB = 16;
@@ -84,7 +95,7 @@ in
   go = standIn {
     pname = "go";
     version = "1.23.3";
-    src = { url = "https://go.dev/dl/go1.23.3.src.tar.gz"; };
+    src = url "https://go.dev/dl/go1.23.3.src.tar.gz";
     bins = [ "go" "gofmt" ];
     sizeMiB = 24;
     meta.identifiers = lib.cpe "golang" "go" "1.23.3";
@@ -95,18 +106,26 @@ in
   rustc = standIn {
     pname = "rustc";
     version = "1.82.0";
-    src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; };
+    src = url "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz";
     bins = [ "rustc" "rustdoc" ];
     refs = [ final.gcc-lib final.zlib ];
     sizeMiB = 32;
     meta.identifiers = lib.cpe "rust-lang" "rust" "1.82.0";
   };
-  cargo = standIn { pname = "cargo"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; refs = [ final.rustc final.openssl final.curl ]; };
+  cargo = standIn { pname = "cargo"; version = "1.82.0"; src = url "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; refs = [ final.rustc final.openssl final.curl ]; };
   rust-analyzer = standIn { pname = "rust-analyzer"; version = "2024-11-04"; src = gh { owner = "rust-lang"; repo = "rust-analyzer"; tag = "2024-11-04"; }; };
-  clippy = standIn { pname = "clippy"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; bins = [ "cargo-clippy" "clippy-driver" ]; refs = [ final.rustc ]; };
-  rustfmt = standIn { pname = "rustfmt"; version = "1.82.0"; src = { url = "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; }; bins = [ "rustfmt" "cargo-fmt" ]; refs = [ final.rustc ]; };
+  clippy = standIn { pname = "clippy"; version = "1.82.0"; src = url "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; bins = [ "cargo-clippy" "clippy-driver" ]; refs = [ final.rustc ]; };
+  rustfmt = standIn { pname = "rustfmt"; version = "1.82.0"; src = url "https://static.rust-lang.org/dist/rustc-1.82.0-src.tar.gz"; bins = [ "rustfmt" "cargo-fmt" ]; refs = [ final.rustc ]; };
 
   shellcheck = standIn { pname = "shellcheck"; version = "0.10.0"; src = gh { owner = "koalaman"; repo = "shellcheck"; tag = "v0.10.0"; }; refs = [ final.libgmp10 final.libffi8 ]; };
-  shfmt = standIn { pname = "shfmt"; version = "3.10.0"; src = gh { owner = "mvdan"; repo = "sh"; tag = "v3.10.0"; }; };
+  # shfmt is a real Go program with module build info (regen.sh builds it
+  # into gobin/), so that scanners find Go modules inside a store path.
+  shfmt = standIn {
+    pname = "shfmt";
+    version = "3.10.0";
+    src = gh { owner = "mvdan"; repo = "sh"; tag = "v3.10.0"; };
+    bins = [ ];
+    postInstall = "mkdir -p $out/bin; cp ${goProgram "shfmt"} $out/bin/shfmt; chmod 555 $out/bin/shfmt";
+  };
   bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "v1.11.0"; }; };
 }

@@ -1,0 +1,83 @@
+package container
+
+import (
+	"path"
+
+	"github.com/nixlayer/nixlayer/internal/platform"
+)
+
+// Paths of a scan.
+const (
+	// ScannerPath is where the scanner is mounted.
+	ScannerPath = "/nixlayer/bin/nixlayer-scan"
+	// ScanImagePath is the image archive to scan.
+	ScanImagePath = InDir + "/image.tar"
+	// IgnorePath is the ignore file (osv-scanner.toml) of a scan.
+	IgnorePath = InDir + "/osv-scanner.toml"
+	// DatabaseDir is the OSV database: the call's directory, or a cache
+	// volume of downloaded databases.
+	DatabaseDir = "/nixlayer/osv"
+	// ScanDir is where the scanner writes its outputs.
+	ScanDir = OutDir + "/scan"
+	// OSVVolume keeps the databases the scanner downloads.
+	OSVVolume = "nixlayer-osv-db"
+)
+
+// The scan's outputs in ScanDir, by format: what the ScanReport returns.
+var ScanOutputs = []struct{ Format, File string }{
+	{"json", "findings.json"},
+	{"sarif", "findings.sarif"},
+	{"markdown", "summary.md"},
+	{"cyclonedx", "sbom.cdx.json"},
+}
+
+// Scan is a scan of one image by the scanner.
+type Scan struct {
+	// FailOn is the threshold, such as "HIGH". The scan exits 0 above it
+	// too: the JSON output's "failed" says whether it failed, so that the
+	// report comes first and the verdict after.
+	FailOn string
+	// Database says that the call gives the OSV database as a directory,
+	// so the scan runs offline; otherwise it downloads the databases it
+	// needs into a cache volume.
+	Database bool
+	// Ignore says that the call gives an ignore file.
+	Ignore bool
+	// Platform is the engine's: the scanner runs where the engine does.
+	Platform platform.Platform
+}
+
+// ScanPlan is the plan of s, in the Nix image, for its CA certificates.
+func ScanPlan(nixImage string, s Scan) Plan {
+	p := Plan{
+		What:  "scanning the image",
+		Image: nixImage, Platform: s.Platform.OCI,
+		Mounts: []Mount{
+			{Kind: FileMount, Path: ScannerPath, Input: Input{Kind: InputScanner}},
+			{Kind: FileMount, Path: ScanImagePath, Input: Input{Kind: InputImage}},
+		},
+		Env:    []Env{{"HOME", Home}, {"NO_COLOR", "1"}},
+		Dirs:   []string{ScanDir},
+		Output: Output{Kind: DirOutput, Path: ScanDir},
+	}
+	argv := []string{ScannerPath, "--fail-on=" + s.FailOn, "--exit-zero"}
+	if s.Database {
+		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: DatabaseDir, Input: Input{Kind: InputDatabase}})
+		argv = append(argv, "--db="+DatabaseDir)
+	} else {
+		// Locked: one scan at a time refreshes the downloaded databases.
+		// The download must happen every time, not come from a cached exec.
+		p.Mounts = append(p.Mounts, Mount{Kind: CacheMount, Path: DatabaseDir, Volume: OSVVolume, Sharing: Locked})
+		argv = append(argv, "--cache="+DatabaseDir)
+		p.Fresh = true
+	}
+	if s.Ignore {
+		p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: IgnorePath, Input: Input{Kind: InputIgnore}})
+		argv = append(argv, "--ignore="+IgnorePath)
+	}
+	for _, o := range ScanOutputs {
+		argv = append(argv, "--format="+o.Format, "-o", path.Join(ScanDir, o.File))
+	}
+	p.Argv = append(argv, ScanImagePath)
+	return p
+}

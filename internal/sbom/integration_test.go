@@ -1,0 +1,99 @@
+package sbom_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/testenv"
+	nixflake "github.com/nixlayer/nixlayer/nix"
+)
+
+// TestUniverse makes the SBOM of a few universe attributes built with the
+// real Nix, and checks that their dependencies, which no one requested,
+// are components with the facts of their derivations.
+func TestUniverse(t *testing.T) {
+	universe := testenv.Universe(t)
+	store, env := testenv.NixEnv(t)
+	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe}}
+	ctx := t.Context()
+	var attrs []sets.Attr
+	for _, a := range []string{"python312", "curl", "shadow", "python312Packages.pip"} {
+		attrs = append(attrs, sets.Attr{Path: a, Origin: "--packages"})
+	}
+	w, err := flake.Prepare(t.TempDir(), nixflake.Files, flake.Request{System: "x86_64-linux", Attrs: attrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, err := w.Lock(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := w.Plan(ctx, locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := w.Build(ctx, locked, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closure, err := locked.PathInfo(ctx, roots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drvs, err := locked.Derivations(ctx, roots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sbom.New(sbom.Meta{Kind: "runtime", System: "x86_64-linux", Epoch: time.Unix(1, 0)}, closure, drvs, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Components) != closure.Len() {
+		t.Errorf("%d components for %d store paths", len(doc.Components), closure.Len())
+	}
+	byName := map[string]sbom.Component{}
+	for _, c := range doc.Components {
+		byName[c.Name] = c
+		if c.NarHash == "" || (c.Fallback && !strings.HasSuffix(c.Path, ".patch")) {
+			t.Errorf("component %s: narHash %q, fallback %v", c.Path, c.NarHash, c.Fallback)
+		}
+	}
+	// Dependencies only: zlib, openssl and glibc come through python3 and curl.
+	for _, name := range []string{"zlib1g", "libssl3", "glibc"} {
+		c, ok := byName[name]
+		if !ok {
+			t.Errorf("no component %s among %d", name, len(doc.Components))
+			continue
+		}
+		if c.Fallback || c.Version == "" || len(c.Attrs) != 0 || c.Source == nil || len(c.Source.URLs) == 0 {
+			t.Errorf("component %s lacks derivation facts: %+v", name, c)
+		}
+	}
+	if src := byName["zlib1g"].Source; src == nil || src.Repository != "https://github.com/madler/zlib" || src.Tag != "v1.2.13" || src.Commit != "04f42ceca40f73e2978b50e93806c2a18c1281fc" {
+		t.Errorf("zlib's source = %+v, want madler/zlib at v1.2.13 with its commit", src)
+	}
+	shadow := byName["shadow"]
+	if len(shadow.Patches) != 1 || shadow.Patches[0].Name != "shadow-CVE-2023-29383.patch" || len(shadow.Patches[0].CVEs) != 1 || shadow.Patches[0].CVEs[0] != "CVE-2023-29383" {
+		t.Errorf("shadow's patches = %+v", shadow.Patches)
+	}
+	if pip := byName["pip"]; len(pip.Attrs) != 1 || pip.Attrs[0] != "python312Packages.pip" || pip.Version != "24.2" {
+		t.Errorf("pip = %+v", pip)
+	}
+	if cpe := byName["python3"].CPE; !strings.HasPrefix(cpe, "cpe:2.3:a:python:python:3.11.2:") {
+		t.Errorf("python3's CPE = %q", cpe)
+	}
+	data, err := doc.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := sbom.Decode(data)
+	if err != nil || len(back.Components) != len(doc.Components) {
+		t.Fatalf("Decode: %d components, %v", len(back.Components), err)
+	}
+	t.Logf("%d components, %d bytes", len(doc.Components), len(data))
+}

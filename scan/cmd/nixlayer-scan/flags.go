@@ -1,0 +1,141 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/scan/internal/policy"
+	"github.com/nixlayer/nixlayer/scan/internal/report"
+)
+
+const usage = `Usage: nixlayer-scan [flags] IMAGE.tar|OCI-DIR
+
+Reports the OSV vulnerabilities of an image nixlayer built: the Nix
+packages of its whole closure, from the SBOM inside it (by source
+repository, tag and commit), and the language packages in its store paths
+(Python, Node.js, Go and Rust, through osv-scanner's image scanning).
+A vulnerability that a package's patches name is suppressed.
+
+Outputs pair --format with the -o that follows it; a format without -o goes
+to standard output (at most one). The default is a markdown summary on
+standard output:
+
+  nixlayer-scan runtime.tar --format sarif -o results.sarif --format markdown -o summary.md
+
+Exit status: 0 when no counted finding is at or above --fail-on, 1 when one
+is, 2 for bad usage or input (nothing is written then).
+
+Flags:
+`
+
+// output is one requested output: a format and its file ("" or "-" for
+// standard output).
+type output struct {
+	format report.Format
+	file   string
+}
+
+// flags are the parsed command line.
+type flags struct {
+	image, sbomFile, db, cache, ignore string
+	failOn                             policy.Level
+	outputs                            []output
+	// exitZero keeps the exit status 0 above the threshold: the verdict is
+	// then the JSON output's "failed", for callers that report first and
+	// judge later (the Dagger module's ScanReport).
+	exitZero bool
+}
+
+// errHelp is -h or --help: usage was printed.
+var errHelp = errors.New("help")
+
+// outputsFlag collects --format and -o in order.
+type outputsFlag struct{ outs *[]output }
+
+func (o outputsFlag) format() flag.Value { return formatValue(o) }
+func (o outputsFlag) file() flag.Value   { return fileValue(o) }
+
+type formatValue outputsFlag
+
+func (v formatValue) String() string { return "" }
+func (v formatValue) Set(s string) error {
+	f, err := report.ParseFormat(s)
+	if err != nil {
+		return err
+	}
+	*v.outs = append(*v.outs, output{format: f})
+	return nil
+}
+
+type fileValue outputsFlag
+
+func (v fileValue) String() string { return "" }
+func (v fileValue) Set(s string) error {
+	outs := *v.outs
+	if len(outs) == 0 || outs[len(outs)-1].file != "" {
+		return fmt.Errorf("-o %s has no --format before it", s)
+	}
+	outs[len(outs)-1].file = s
+	return nil
+}
+
+// parseFlags reads the command line; getenv gives NIXLAYER_CACHE.
+func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*flags, error) {
+	f := &flags{}
+	fs := flag.NewFlagSet("nixlayer-scan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.sbomFile, "sbom", "", "read the SBOM from `FILE` instead of the image")
+	fs.StringVar(&f.db, "db", "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
+	fs.StringVar(&f.cache, "cache", getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
+	fs.StringVar(&f.ignore, "ignore", "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
+	fs.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even above --fail-on; the json output's \"failed\" says whether it failed")
+	failOn := fs.String("fail-on", "HIGH", "fail on a counted finding at or above `LEVEL`: "+policy.Levels+" (NONE never fails)")
+	o := outputsFlag{&f.outputs}
+	fs.Var(o.format(), "format", "an output `FORMAT`: "+report.Formats+" (repeatable)")
+	fs.Var(o.file(), "o", "write the preceding --format to `FILE`")
+	// Flags may come after the image too: parse again after each
+	// argument that is not a flag.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stderr, usage)
+				fs.SetOutput(stderr)
+				fs.PrintDefaults()
+				return nil, errHelp
+			}
+			return nil, input.Errorf("%s", strings.TrimSpace(err.Error()))
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	level, err := policy.ParseLevel(*failOn)
+	if err != nil {
+		return nil, input.Errorf("--fail-on: %w", err)
+	}
+	f.failOn = level
+	if len(positional) != 1 {
+		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), got %d arguments; see --help", len(positional))
+	}
+	f.image = positional[0]
+	if len(f.outputs) == 0 {
+		f.outputs = []output{{format: report.Markdown}}
+	}
+	stdout := 0
+	for _, out := range f.outputs {
+		if out.file == "" || out.file == "-" {
+			stdout++
+		}
+	}
+	if stdout > 1 {
+		return nil, input.Errorf("%d outputs go to standard output; give each --format but one an -o FILE", stdout)
+	}
+	return f, nil
+}

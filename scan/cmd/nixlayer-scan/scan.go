@@ -1,0 +1,172 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/scan/internal/imagefile"
+	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/scan/internal/match"
+	"github.com/nixlayer/nixlayer/scan/internal/osvdb"
+	"github.com/nixlayer/nixlayer/scan/internal/policy"
+	"github.com/nixlayer/nixlayer/scan/internal/report"
+)
+
+// scan runs one scan: read every input, match, render every output, and
+// only then write them, so that a failure leaves no output behind.
+func scan(ctx context.Context, args []string, e env) error {
+	f, err := parseFlags(args, e.stderr, e.getenv)
+	if err != nil {
+		return err
+	}
+	var ignores *policy.Ignores
+	if f.ignore != "" {
+		if ignores, err = policy.LoadIgnores(f.ignore); err != nil {
+			return err
+		}
+	}
+	img, err := imagefile.Open(f.image, os.TempDir())
+	if err != nil {
+		return err
+	}
+	defer img.Close()
+	data, err := readSBOM(img, f.sbomFile)
+	if err != nil {
+		return err
+	}
+	doc, err := sbom.Decode(data)
+	if err != nil {
+		return input.Errorf("%w", err)
+	}
+	db, warnings, err := database(ctx, f, e)
+	if err != nil {
+		return err
+	}
+	res, err := match.Scan(ctx, doc, img.Archive, match.Options{DB: db, Ignores: ignores, Now: e.now, Tmp: os.TempDir()})
+	if err != nil {
+		return err
+	}
+	res.Warnings = append(warnings, res.Warnings...)
+	s := &report.Scan{Image: f.image, Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
+	rendered := make([][]byte, len(f.outputs))
+	for i, out := range f.outputs {
+		if rendered[i], err = report.Render(out.format, s); err != nil {
+			return err
+		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "nixlayer-scan: warning: %s\n", w)
+	}
+	// Files first, each into a temporary file beside it, then renamed all
+	// at once, so that no output is left half written.
+	var staged []stagedFile
+	defer func() {
+		for _, st := range staged {
+			os.Remove(st.tmp)
+		}
+	}()
+	for i, out := range f.outputs {
+		if out.file == "" || out.file == "-" {
+			continue
+		}
+		st, err := stage(out.file, rendered[i])
+		if err != nil {
+			return err
+		}
+		staged = append(staged, st)
+	}
+	for _, st := range staged {
+		if err := os.Rename(st.tmp, st.file); err != nil {
+			return fmt.Errorf("writing %s: %w", st.file, err)
+		}
+	}
+	for i, out := range f.outputs {
+		if out.file == "" || out.file == "-" {
+			if _, err := e.stdout.Write(rendered[i]); err != nil {
+				return fmt.Errorf("writing the %s output: %w", out.format, err)
+			}
+		}
+	}
+	if n := len(s.Failing()); n > 0 {
+		fmt.Fprintf(e.stderr, "nixlayer-scan: %d findings at or above %s\n", n, f.failOn)
+		if !f.exitZero {
+			return errFailed
+		}
+	}
+	return nil
+}
+
+// readSBOM reads the SBOM from file, or else from the image.
+func readSBOM(img *imagefile.Image, file string) ([]byte, error) {
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, input.Errorf("reading the SBOM: %w", err)
+		}
+		return data, nil
+	}
+	data, err := img.SBOM()
+	if errors.Is(err, imagefile.ErrNoSBOM) {
+		return nil, input.Errorf("%w", err)
+	}
+	return data, err
+}
+
+// database returns the directory of the OSV databases: --db, checked, or
+// the cache after downloading what changed.
+func database(ctx context.Context, f *flags, e env) (string, []string, error) {
+	if f.db != "" {
+		missing, err := osvdb.Check(f.db)
+		if err != nil {
+			return "", nil, err
+		}
+		var warnings []string
+		for _, eco := range missing {
+			warnings = append(warnings, fmt.Sprintf("--db %s has no %s database (%s): %s packages are not matched", f.db, eco, osvdb.ZipPath(f.db, eco), eco))
+		}
+		return f.db, warnings, nil
+	}
+	cache := f.cache
+	if cache == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return "", nil, fmt.Errorf("finding a cache directory (give --cache DIR): %w", err)
+		}
+		cache = filepath.Join(dir, "nixlayer")
+	}
+	dir := filepath.Join(cache, "osv")
+	warnings, err := osvdb.Download(ctx, e.client, cmp.Or(e.dbURL, osvdb.DefaultURL), dir, osvdb.Ecosystems)
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, warnings, nil
+}
+
+// stagedFile is an output written to tmp, to be renamed to file.
+type stagedFile struct{ file, tmp string }
+
+// stage writes data to a temporary file beside file.
+func stage(file string, data []byte) (stagedFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+"-*")
+	if err != nil {
+		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
+	}
+	st := stagedFile{file: file, tmp: tmp.Name()}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(st.tmp, 0o644)
+	}
+	if err != nil {
+		os.Remove(st.tmp)
+		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
+	}
+	return st, nil
+}

@@ -1,0 +1,122 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/nixlayer/nixlayer/scan/internal/input"
+)
+
+func TestParseLevel(t *testing.T) {
+	for in, want := range map[string]Level{"none": None, "LOW": Low, "Medium": Medium, "high": High, "CRITICAL": Critical} {
+		if got, err := ParseLevel(in); err != nil || got != want {
+			t.Errorf("ParseLevel(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "unknown", "severe", "9"} {
+		if _, err := ParseLevel(in); err == nil || !input.Is(err) {
+			t.Errorf("ParseLevel(%q): %v, want bad input", in, err)
+		}
+	}
+}
+
+func TestFails(t *testing.T) {
+	tests := []struct {
+		l, threshold Level
+		want         bool
+	}{
+		{Critical, High, true}, {High, High, true}, {Medium, High, false}, {Low, Low, true}, {None, Low, false},
+		{Unknown, Critical, true}, {Critical, None, false}, {Unknown, None, false},
+	}
+	for _, tt := range tests {
+		if got := tt.l.Fails(tt.threshold); got != tt.want {
+			t.Errorf("%v.Fails(%v) = %v", tt.l, tt.threshold, got)
+		}
+	}
+}
+
+func record(t *testing.T, js string) *osvpb.Vulnerability {
+	t.Helper()
+	v := &osvpb.Vulnerability{}
+	if err := protojson.Unmarshal([]byte(js), v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestSeverityOf(t *testing.T) {
+	tests := []struct {
+		name, rec string
+		want      Severity
+	}{
+		{"CVSS 3.1", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}`,
+			Severity{Level: Critical, Score: 9.8, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", From: "cvss"}},
+		{"CVSS 3.0", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N"}]}`,
+			Severity{Level: Low, Score: 3.3, Vector: "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N", From: "cvss"}},
+		{"CVSS 2", `{"id": "A", "severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]}`,
+			Severity{Level: High, Score: 7.5, Vector: "AV:N/AC:L/Au:N/C:P/I:P/A:P", From: "cvss"}},
+		{"CVSS 4", `{"id": "A", "severity": [{"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}]}`,
+			Severity{Level: Critical, Score: 9.3, Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", From: "cvss"}},
+		{"highest of several, affected entry too", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N"}],
+			"affected": [{"severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}]}]}`,
+			Severity{Level: High, Score: 7.5, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", From: "cvss"}},
+		{"database severity", `{"id": "A", "database_specific": {"severity": "MODERATE"}}`, Severity{Level: Medium, From: "database"}},
+		{"bad vector falls back", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/garbage"}], "database_specific": {"severity": "LOW"}}`, Severity{Level: Low, From: "database"}},
+		{"nothing", `{"id": "A"}`, Severity{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SeverityOf(record(t, tt.rec)); got != tt.want {
+				t.Errorf("SeverityOf = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIgnores(t *testing.T) {
+	ig, err := ParseIgnores("osv-scanner.toml", []byte(`
+GoVersionOverride = "1.22.4"
+
+[[IgnoredVulns]]
+id = "CVE-2024-1"
+reason = "forever"
+
+[[IgnoredVulns]]
+id = "GHSA-xxxx"
+ignoreUntil = 2026-01-01
+reason = "expired"
+
+[[IgnoredVulns]]
+id = "GHSA-yyyy"
+ignoreUntil = 2026-12-31T12:00:00Z
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	if a, exp := ig.Match([]string{"OSV-1", "cve-2024-1"}, now); a == nil || a.Reason != "forever" || len(exp) != 0 {
+		t.Errorf("an alias, in another case, did not match the entry: %v %v", a, exp)
+	}
+	if a, exp := ig.Match([]string{"GHSA-xxxx"}, now); a != nil || len(exp) != 1 || exp[0].Reason != "expired" {
+		t.Errorf("an expired entry: %v %v", a, exp)
+	}
+	if a, _ := ig.Match([]string{"GHSA-yyyy"}, now); a == nil {
+		t.Error("an entry until a datetime did not match before it")
+	}
+	if a, exp := ig.Match([]string{"OTHER"}, now); a != nil || exp != nil {
+		t.Errorf("an unrelated ID matched: %v %v", a, exp)
+	}
+	var none *Ignores
+	if a, exp := none.Match([]string{"X"}, now); a != nil || exp != nil {
+		t.Error("nil Ignores matched")
+	}
+	for _, bad := range []string{"[[IgnoredVulns]\n", "[[IgnoredVulns]]\nid = 3\n", "[[IgnoredVulns]]\nid = \"X\"\nignoreUntil = \"tomorrow\"\n", "Unknown = 1\n"} {
+		if _, err := ParseIgnores("f.toml", []byte(bad)); err == nil || !input.Is(err) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParseIgnores(%q): %v, want one line of bad input", bad, err)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package policy
+
+import (
+	"strings"
+
+	cvss20 "github.com/pandatix/go-cvss/20"
+	cvss30 "github.com/pandatix/go-cvss/30"
+	cvss31 "github.com/pandatix/go-cvss/31"
+	cvss40 "github.com/pandatix/go-cvss/40"
+
+	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+)
+
+// Severity is how bad a vulnerability is.
+type Severity struct {
+	Level Level `json:"level"`
+	// Score is the CVSS base score, when the rating comes from a vector.
+	Score float64 `json:"score,omitempty"`
+	// Vector is the CVSS vector the score was computed from.
+	Vector string `json:"vector,omitempty"`
+	// From says where the rating came from: "cvss", "database" or "".
+	From string `json:"from,omitempty"`
+}
+
+// SeverityOf rates a record: the highest CVSS base score among its
+// vectors (the record's, then its affected entries'), computed from the
+// vector; else its database_specific "severity" (GitHub's LOW, MODERATE,
+// HIGH, CRITICAL); else Unknown.
+func SeverityOf(v *osvpb.Vulnerability) Severity {
+	best := Severity{}
+	consider := func(sevs []*osvpb.Severity) {
+		for _, s := range sevs {
+			score, ok := baseScore(s.GetScore())
+			if ok && (best.From == "" || score > best.Score) {
+				best = Severity{Level: FromScore(score), Score: score, Vector: s.GetScore(), From: "cvss"}
+			}
+		}
+	}
+	consider(v.GetSeverity())
+	for _, a := range v.GetAffected() {
+		consider(a.GetSeverity())
+	}
+	if best.From != "" {
+		return best
+	}
+	if ds := v.GetDatabaseSpecific(); ds != nil {
+		if f, ok := ds.GetFields()["severity"]; ok {
+			if l, ok := databaseLevel(f.GetStringValue()); ok {
+				return Severity{Level: l, From: "database"}
+			}
+		}
+	}
+	return Severity{}
+}
+
+// baseScore computes the base score of a CVSS vector of any version.
+func baseScore(vector string) (float64, bool) {
+	switch {
+	case strings.HasPrefix(vector, "CVSS:4.0/"):
+		c, err := cvss40.ParseVector(vector)
+		if err != nil {
+			return 0, false
+		}
+		return c.Score(), true
+	case strings.HasPrefix(vector, "CVSS:3.1/"):
+		c, err := cvss31.ParseVector(vector)
+		if err != nil {
+			return 0, false
+		}
+		return c.BaseScore(), true
+	case strings.HasPrefix(vector, "CVSS:3.0/"):
+		c, err := cvss30.ParseVector(vector)
+		if err != nil {
+			return 0, false
+		}
+		return c.BaseScore(), true
+	case strings.HasPrefix(vector, "AV:"):
+		c, err := cvss20.ParseVector(vector)
+		if err != nil {
+			return 0, false
+		}
+		return c.BaseScore(), true
+	}
+	return 0, false
+}
+
+// databaseLevel reads a database's own rating.
+func databaseLevel(s string) (Level, bool) {
+	switch strings.ToUpper(s) {
+	case "LOW":
+		return Low, true
+	case "MODERATE", "MEDIUM":
+		return Medium, true
+	case "HIGH":
+		return High, true
+	case "CRITICAL":
+		return Critical, true
+	}
+	return Unknown, false
+}

@@ -1,0 +1,7 @@
+// Package report writes a scan's findings for people and for tools: OSV
+// JSON results, SARIF 2.1.0 for GitHub code scanning, and a markdown
+// summary for job summaries and pull requests. Each writer renders into
+// memory, so that a scan writes every output whole or none.
+//
+//	data, _ := report.Render(report.SARIF, scan)
+package report

@@ -1,0 +1,89 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nixlayer/nixlayer/scan/internal/match"
+	"github.com/nixlayer/nixlayer/scan/internal/policy"
+)
+
+// writeMarkdown writes the summary: a verdict, the counted findings by
+// severity, then the low-confidence ones, then the suppressed ones with
+// their reasons.
+func writeMarkdown(w io.Writer, s *Scan) {
+	var counted, low, suppressed []match.Finding
+	for _, f := range s.Findings {
+		switch {
+		case f.Suppressed != "":
+			suppressed = append(suppressed, f)
+		case f.LowConfidence != "":
+			low = append(low, f)
+		default:
+			counted = append(counted, f)
+		}
+	}
+	fmt.Fprintf(w, "## nixlayer scan: %s\n\n", cell(s.Image))
+	failing := len(s.Failing())
+	switch {
+	case s.Threshold == policy.None:
+		fmt.Fprintf(w, "%d findings; `--fail-on NONE` never fails.\n\n", len(counted))
+	case failing > 0:
+		fmt.Fprintf(w, "**Failed**: %d of %d findings are %s or above.\n\n", failing, len(counted), s.Threshold)
+	default:
+		fmt.Fprintf(w, "**Passed**: no finding is %s or above (%d findings).\n\n", s.Threshold, len(counted))
+	}
+	fmt.Fprintf(w, "%d store paths in the SBOM.", s.Components)
+	if n := len(s.Unmatched); n > 0 {
+		fmt.Fprintf(w, " %d name a source repository without both a tag and a commit, which OSV's GIT ranges need: they are not matched.", n)
+	}
+	fmt.Fprintf(w, "\n\n")
+	fmt.Fprintf(w, "| Severity | Count |\n| --- | --- |\n")
+	for _, l := range []policy.Level{policy.Critical, policy.High, policy.Medium, policy.Low, policy.None, policy.Unknown} {
+		n := 0
+		for _, f := range counted {
+			if f.Severity.Level == l {
+				n++
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(w, "| %s | %d |\n", l, n)
+		}
+	}
+	if len(counted) > 0 {
+		fmt.Fprintf(w, "\n### Findings\n\n")
+		table(w, counted, "Summary", func(f match.Finding) string { return f.Summary })
+	}
+	if len(low) > 0 {
+		fmt.Fprintf(w, "\n### Low confidence (not counted)\n\n")
+		table(w, low, "Why", func(f match.Finding) string { return f.LowConfidence })
+	}
+	if len(suppressed) > 0 {
+		fmt.Fprintf(w, "\n### Suppressed\n\n")
+		table(w, suppressed, "Reason", func(f match.Finding) string { return f.Suppressed })
+	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(w, "\n### Warnings\n\n")
+		for _, warning := range s.Warnings {
+			fmt.Fprintf(w, "- %s\n", cell(warning))
+		}
+	}
+}
+
+func table(w io.Writer, fs []match.Finding, last string, col func(match.Finding) string) {
+	fmt.Fprintf(w, "| Severity | ID | Package | Version | Store path | %s |\n| --- | --- | --- | --- | --- | --- |\n", last)
+	for _, f := range fs {
+		sev := f.Severity.Level.String()
+		if f.Severity.Score > 0 {
+			sev += fmt.Sprintf(" (%.1f)", f.Severity.Score)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` | %s |\n", sev, cell(f.ID), cell(f.Package.Name+" ("+f.Package.Ecosystem+")"),
+			cell(f.Package.Version), cell(f.Package.StorePath), cell(col(f)))
+	}
+}
+
+// cell makes s safe in a table cell: one line, no pipes.
+func cell(s string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
+}

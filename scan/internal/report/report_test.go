@@ -1,0 +1,85 @@
+package report
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/scan/internal/match"
+	"github.com/nixlayer/nixlayer/scan/internal/policy"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// scanOf is a scan with one finding of each kind.
+func scanOf() *Scan {
+	zlib := match.Package{Name: "zlib1g", Version: "1.2.13.dfsg", Ecosystem: "GIT", StorePath: "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib1g-1.2.13.dfsg",
+		Repository: "https://github.com/madler/zlib", Tag: "v1.2.13", Commit: "04f42ceca40f73e2978b50e93806c2a18c1281fc"}
+	return &Scan{Image: "runtime.tar", Threshold: policy.High, SBOM: []byte("{}\n"), Components: 4, Result: &match.Result{
+		Findings: []match.Finding{
+			{ID: "OSV-1", Aliases: []string{"CVE-2026-1"}, Summary: "a | pipe", Package: zlib, Match: match.ByGit,
+				Severity: policy.Severity{Level: policy.Critical, Score: 9.8, From: "cvss"}, Record: []byte(`{"id":"OSV-1"}`)},
+			{ID: "OSV-2", Package: match.Package{Name: "pip", Version: "24.2", Ecosystem: "PyPI", StorePath: "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
+				Match: match.ByImage, Severity: policy.Severity{Level: policy.Medium, From: "database"}, Record: []byte(`{"id":"OSV-2"}`)},
+			{ID: "OSV-3", Package: zlib, Match: match.ByGit, LowConfidence: "matched by an introduced: 0 GIT range",
+				Severity: policy.Severity{Level: policy.High, Score: 7.5, From: "cvss"}, Record: []byte(`{"id":"OSV-3"}`)},
+			{ID: "OSV-4", Aliases: []string{"CVE-2023-29383"}, Package: match.Package{Name: "shadow", Version: "4.13", Ecosystem: "GIT", StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13"},
+				Match: match.ByGit, Suppressed: "patched by shadow-CVE-2023-29383.patch", Severity: policy.Severity{Level: policy.Low, Score: 3.3, From: "cvss"}, Record: []byte(`{"id":"OSV-4"}`)},
+		},
+		Warnings:  []string{"osv-scanner.toml: the ignore entry for OSV-9 expired on 2026-01-01: reporting it again"},
+		Unmatched: []string{"/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
+	}}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", file, diff)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, f := range []Format{Markdown, JSON, SARIF} {
+		data, err := Render(f, scanOf())
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "scan.golden."+string(f), data)
+	}
+	if data, err := Render(CycloneDX, scanOf()); err != nil || string(data) != "{}\n" {
+		t.Errorf("the CycloneDX output is not the SBOM: %q, %v", data, err)
+	}
+}
+
+func TestFailing(t *testing.T) {
+	s := scanOf()
+	for level, want := range map[policy.Level]int{policy.None: 0, policy.Critical: 1, policy.High: 1, policy.Medium: 2, policy.Low: 2} {
+		s.Threshold = level
+		if got := len(s.Failing()); got != want {
+			t.Errorf("threshold %v: %d failing, want %d", level, got, want)
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	if f, err := ParseFormat("SARIF"); err != nil || f != SARIF {
+		t.Errorf("ParseFormat(SARIF) = %q, %v", f, err)
+	}
+	if _, err := ParseFormat("html"); err == nil || !strings.Contains(err.Error(), Formats) {
+		t.Errorf("ParseFormat(html): %v", err)
+	}
+}
