@@ -21,6 +21,9 @@ type inputs struct {
 	image    *dagger.File
 	database *dagger.Directory
 	ignore   *dagger.File
+	// flake and githubToken are an update's.
+	flake       *dagger.Directory
+	githubToken *dagger.Secret
 }
 
 // dir returns the directory that in names.
@@ -52,6 +55,10 @@ func (in inputs) dir(i container.Input) (*dagger.Directory, error) {
 		if in.database != nil {
 			return in.database, nil
 		}
+	case container.InputFlake:
+		if in.flake != nil {
+			return in.flake, nil
+		}
 	}
 	return nil, fmt.Errorf("running a container: the call has no %s input", i.Kind)
 }
@@ -72,6 +79,9 @@ func (in inputs) file(i container.Input) (*dagger.File, error) {
 func (in inputs) secret(i container.Input) (*dagger.Secret, error) {
 	if i.Kind == container.InputRegistryPassword && in.password != nil {
 		return in.password, nil
+	}
+	if i.Kind == container.InputGitHubToken && in.githubToken != nil {
+		return in.githubToken, nil
 	}
 	return nil, fmt.Errorf("running a container: the call has no %s secret", i.Kind)
 }

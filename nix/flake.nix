@@ -39,6 +39,7 @@
       nixlayer = forSystems (system: import ./plan.nix {
         pkgs = pkgs.${system};
         attrs = request.attrs or [ ];
+        lenient = request.lenient or false;
       });
 
       # nixlayerDb.<system>: the Nix database that registers the closure of

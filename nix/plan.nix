@@ -3,10 +3,16 @@
 # the source came from, the patches, and meta.identifiers (CPEs) and
 # licences. Scan matches vulnerabilities against these.
 #
-# { missing = [ "attr.path" ... ]; notPackages = [ ... ]; packages = [ { attr; out; ... } ]; }
+# { missing = [ "attr.path" ... ]; notPackages = [ ... ]; failing = [ ... ]; packages = [ { attr; out; ... } ]; }
 # When an attribute is missing or is not a package, packages is empty and
 # nothing is instantiated.
-{ pkgs, attrs }:
+#
+# With lenient = true (request.json's "lenient"), for a plan of two pins
+# that need not have the same attributes, no attribute fails the plan:
+# packages describes the ones that evaluate, in request order, and missing,
+# notPackages and failing (a package whose out path throws, such as a
+# removed package's alias or one marked broken) list the others.
+{ pkgs, attrs, lenient ? false }:
 let
   lookup = import ./lookup.nix pkgs;
 
@@ -48,10 +54,18 @@ let
   };
 
   found = map (a: { attr = a; r = lookup a; }) attrs;
+  isPackage = v: builtins.isAttrs v && (v.type or null) == "derivation";
+  # Whether an attribute's value, and a package's out path, evaluate: a
+  # removed package's alias throws when it is read. Only a lenient plan asks.
+  evaluates = x: (builtins.tryEval (if isPackage x.r.value then builtins.seq x.r.value.outPath true else true)).success;
+  present = builtins.filter (x: x.r.found) found;
+  good = if lenient then builtins.filter evaluates present else present;
   missing = map (x: x.attr) (builtins.filter (x: !x.r.found) found);
-  notPackages = map (x: x.attr) (builtins.filter (x: x.r.found && !(builtins.isAttrs x.r.value && (x.r.value.type or null) == "derivation")) found);
+  failing = if lenient then map (x: x.attr) (builtins.filter (x: !(evaluates x)) present) else [ ];
+  notPackages = map (x: x.attr) (builtins.filter (x: !(isPackage x.r.value)) good);
+  packages = builtins.filter (x: isPackage x.r.value) good;
 in
 {
-  inherit missing notPackages;
-  packages = if missing != [ ] || notPackages != [ ] then [ ] else map (x: describe x.attr x.r.value) found;
+  inherit missing notPackages failing;
+  packages = if !lenient && (missing != [ ] || notPackages != [ ]) then [ ] else map (x: describe x.attr x.r.value) packages;
 }

@@ -8,6 +8,7 @@
 //	nixlayer build devcontainer|runtime [--sets base,python] -o image.tar [--oci-layout DIR] [--tag NAME]
 //	nixlayer index LAYOUT... --oci-layout DIR
 //	nixlayer publish runtime --sets base,python --address ghcr.io/acme/app:1 [--tag latest]
+//	nixlayer update-nixpkgs --flake nix [--to REV | --bump-release] --report CHANGES.md --json changes.json
 //
 // Exit status: 0 on success, 2 for bad input (an unknown set, an attribute
 // nixpkgs lacks, a malformed project file, Nix missing, a Nix evaluation

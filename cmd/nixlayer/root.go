@@ -50,6 +50,7 @@ project gets the same store paths and so the same image layers.`,
 		c.Args = noArgs
 	}
 	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts), newScanCmd(opts))
+	root.AddCommand(newUpdateNixpkgsCmd(opts))
 	return root
 }
 

@@ -32,4 +32,10 @@
 //
 // The output directory is made by the plan: the Nix image has none, and
 // the helper writes only into a directory that exists.
+//
+// An update of the nixpkgs pin (CommandUpdate) runs the helper the same
+// way, with the source's nix/ directory mounted at FlakeDir and the blob
+// cache; it writes the new flake.nix and flake.lock with the report into
+// ChangesDir, which the module returns. It reaches GitHub and nixpkgs'
+// branch, so its plan is Fresh, and a GitHub token comes as a secret.
 package container

@@ -16,6 +16,7 @@ const (
 	CommandInventory = "inventory"
 	CommandIndex     = "index"
 	CommandPublish   = "publish"
+	CommandUpdate    = "update-nixpkgs"
 )
 
 // Invocation is one run of the helper in the Nix container.
@@ -55,6 +56,12 @@ type Invocation struct {
 	// Username, when set, logs CommandPublish in to the registry, with
 	// the call's password secret.
 	Username string
+	// BumpRelease and To are CommandUpdate's --bump-release and --to.
+	BumpRelease bool
+	To          string
+	// GitHubToken says that the call gives CommandUpdate a GitHub token
+	// secret, for the API's rate limit.
+	GitHubToken bool
 }
 
 // Registry credentials of CommandPublish, as environment variables: the
@@ -63,6 +70,10 @@ const (
 	RegistryUserEnv     = "NIXLAYER_REGISTRY_USERNAME"
 	RegistryPasswordEnv = "NIXLAYER_REGISTRY_PASSWORD"
 )
+
+// GitHubTokenEnv is the GitHub token of CommandUpdate, as an environment
+// variable: the module sets it from a secret, never in the command line.
+const GitHubTokenEnv = "GITHUB_TOKEN"
 
 // CatalogStore is where builds from the pinned nixpkgs read the catalog's
 // closures. Another nixpkgs (a mirror, a branch under test) is not in it,
@@ -88,6 +99,8 @@ func (inv Invocation) Args() []string {
 			args = append(args, "--tag="+t)
 		}
 		return args
+	case CommandUpdate:
+		return inv.updateArgs(args)
 	case CommandBuild:
 		args = append(args, string(inv.Kind))
 	}
@@ -126,6 +139,22 @@ func (inv Invocation) Args() []string {
 
 func layoutIn(i int) string { return InDir + "/" + strconv.Itoa(i) }
 
+// updateArgs is CommandUpdate's command line after args: the flake at
+// FlakeDir, everything written into ChangesDir, and the catalogs'
+// closures from the public cache, as builds from the pin read them.
+func (inv Invocation) updateArgs(args []string) []string {
+	args = append(args, "--flake="+FlakeDir, "--out="+ChangesDir,
+		"--report="+ChangesDir+"/"+ReportFile, "--json="+ChangesDir+"/"+JSONReportFile,
+		"--catalog-store="+CatalogStore, "--cache="+BlobCacheDir)
+	if inv.BumpRelease {
+		args = append(args, "--bump-release")
+	}
+	if inv.To != "" {
+		args = append(args, "--to="+inv.To)
+	}
+	return args
+}
+
 // ProjectFileArg is the helper's --project for the project file at file in
 // the project directory. The helper runs in ProjectDir, so the path is
 // relative, and its messages name the file as the module's do, such as
@@ -157,7 +186,7 @@ func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
 			{Kind: CacheMount, Path: FetcherCacheDir, Volume: fetcher, Sharing: Locked},
 		}
 	}
-	if inv.Command == CommandBuild {
+	if inv.Command == CommandBuild || inv.Command == CommandUpdate {
 		// Shared: the helper writes each blob to a temporary file and
 		// renames it into place, so concurrent builds can share the cache.
 		p.Mounts = append(p.Mounts, Mount{Kind: CacheMount, Path: BlobCacheDir, Volume: BlobCacheVolume, Sharing: Shared})
@@ -173,12 +202,25 @@ func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
 	for i := range inv.Layouts {
 		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: layoutIn(i), Input: Input{Kind: InputLayout, Index: i}})
 	}
+	if inv.Command == CommandUpdate {
+		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: FlakeDir, Input: Input{Kind: InputFlake}})
+	}
 	switch inv.Command {
 	case CommandBuild, CommandIndex:
 		p.Dirs = []string{OutDir}
 		p.Output = Output{Kind: FileOutput, Path: ArchivePath}
 		if inv.Layout || inv.Command == CommandIndex {
 			p.Output = Output{Kind: DirOutput, Path: LayoutPath}
+		}
+	case CommandUpdate:
+		// The helper makes ChangesDir (--out) in it.
+		p.Dirs = []string{OutDir}
+		p.Output = Output{Kind: DirOutput, Path: ChangesDir}
+		// The update reaches GitHub and nixpkgs' branch every time: a
+		// cached run would report a pin that has moved since.
+		p.Fresh = true
+		if inv.GitHubToken {
+			p.Secrets = []Secret{{Name: GitHubTokenEnv, Input: Input{Kind: InputGitHubToken}}}
 		}
 	default:
 		p.Output = Output{Kind: StdoutOutput}

@@ -49,6 +49,19 @@ const (
 	ArchivePath = OutDir + "/image.tar"
 	// LayoutPath is the OCI layout a build or an index writes.
 	LayoutPath = OutDir + "/layout"
+	// FlakeDir is where an update gets the flake directory (the source's
+	// nix/) to update.
+	FlakeDir = "/nixlayer/flake"
+	// ChangesDir is where an update writes the new flake.nix and
+	// flake.lock, ReportFile and JSONReportFile: what to export over the
+	// source's nix/.
+	ChangesDir = OutDir + "/changes"
+)
+
+// The report files of an update, in ChangesDir.
+const (
+	ReportFile     = "CHANGES.md"
+	JSONReportFile = "changes.json"
 )
 
 // HelperEnv is set in every run of the helper. It tells the helper that

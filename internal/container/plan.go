@@ -121,6 +121,11 @@ const (
 	InputDatabase InputKind = "database"
 	// InputIgnore is the ignore file of a scan.
 	InputIgnore InputKind = "ignore"
+	// InputFlake is the flake directory an update moves the pin of: the
+	// nix/ directory of the source it is given.
+	InputFlake InputKind = "flake"
+	// InputGitHubToken is the GitHub token secret of an update.
+	InputGitHubToken InputKind = "github-token"
 )
 
 // Input is a directory, file or secret that the call provides.

@@ -45,7 +45,10 @@ func plans(t *testing.T) map[string]container.Plan {
 		"index":        {Command: container.CommandIndex, Platform: amd64, Layouts: 2},
 		"publish with a login": {Command: container.CommandPublish, Platform: amd64, Layouts: 2,
 			Address: "ghcr.io/acme/app/runtime:2026-12-01", Tags: []string{"latest"}, Username: "octocat"},
-		"publish": {Command: container.CommandPublish, Platform: arm64, Layouts: 1, Address: "localhost:5000/app:1"},
+		"publish":        {Command: container.CommandPublish, Platform: arm64, Layouts: 1, Address: "localhost:5000/app:1"},
+		"update-nixpkgs": {Command: container.CommandUpdate, Platform: amd64},
+		"update-nixpkgs with a release bump and a token": {Command: container.CommandUpdate, Platform: arm64, BumpRelease: true, GitHubToken: true},
+		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
 	}
 	out := map[string]container.Plan{
 		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),
@@ -116,9 +119,9 @@ func TestPlanRules(t *testing.T) {
 				}
 			}
 		}
-		// Only a publish and a download talk to the network, and they
-		// must run every time.
-		if p.Fresh != (strings.HasPrefix(name, "publish") || strings.HasSuffix(name, "downloading")) {
+		// Only a publish, a download and an update talk to the network,
+		// and they must run every time.
+		if p.Fresh != (strings.HasPrefix(name, "publish") || strings.HasSuffix(name, "downloading") || strings.HasPrefix(name, "update-nixpkgs")) {
 			t.Errorf("%s: Fresh = %v", name, p.Fresh)
 		}
 		for _, m := range p.Mounts {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,10 +21,12 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container/containertest"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
+	"github.com/nixlayer/nixlayer/internal/update/updatetest"
 )
 
 func TestMain(m *testing.M) {
@@ -157,6 +160,54 @@ func TestPlansRun(t *testing.T) {
 			if res.ExitCode != 0 || !strings.Contains(res.Stdout, "-bash-") {
 				t.Errorf("%s: exit status %d, stdout %q\n%s", cmd, res.ExitCode, res.Stdout, res.Stderr)
 			}
+		}
+	})
+
+	t.Run("update-nixpkgs", func(t *testing.T) {
+		// The flake follows a branch of the universe's git repository,
+		// which the container sees where the host has it.
+		u := updatetest.NewUniverse(t)
+		flake := updatetest.Flake(t, d, u)
+		img := e.Images[container.DefaultNixImage]
+		img.Binds = append(slices.Clone(img.Binds), testenv.Bind{Source: u.Dir, Target: u.Dir, ReadOnly: true})
+		ue := *e
+		ue.Images = map[string]containertest.Image{container.DefaultNixImage: img}
+		p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandUpdate, Platform: host, GitHubToken: true}, "updating nixpkgs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := in
+		in.Flake, in.GitHubToken = flake, "t0ken"
+		res := ue.Run(t, p, in)
+		if res.ExitCode != 0 {
+			t.Fatalf("exit status %d\n%s", res.ExitCode, res.Stderr)
+		}
+		out := res.Output(p)
+		entries, err := os.ReadDir(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if want := []string{container.ReportFile, container.JSONReportFile, "flake.lock", "flake.nix"}; !slices.Equal(names, want) {
+			t.Errorf("the changes hold %v, want %v", names, want)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "flake.lock"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := lock.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pin, err := l.Input("nixpkgs"); err != nil || pin.Rev != u.Rev2 {
+			t.Errorf("the new lock pins %+v (%v), want %s", pin, err, u.Rev2)
+		}
+		report, err := os.ReadFile(filepath.Join(out, container.ReportFile))
+		if err != nil || !strings.Contains(string(report), "| `eslint` | eslint | 9.14.0 | 10.0.0 | major |") {
+			t.Errorf("CHANGES.md (%v):\n%s", err, report)
 		}
 	})
 

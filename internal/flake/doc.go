@@ -14,7 +14,13 @@
 //	  project/0/      (the directory of the project's first overlay)
 //
 // Plan evaluates nixlayer.<system> from the copy: for each attribute its out
-// path, pname, version, source, patches and meta.identifiers. Build then
+// path, pname, version, source, patches and meta.identifiers. An attribute
+// that nixpkgs lacks, or that is not a package, fails the plan, unless the
+// request is lenient ("lenient": true in request.json, Request.Lenient):
+// then the plan describes the attributes that evaluate and lists the others
+// in Plan.Missing, Plan.NotPackages and Plan.Failing (an out path that
+// throws, as a removed package's alias does), so that the plans of two
+// pins, whose attributes differ, can be compared. Build then
 // builds every attribute and returns the out paths, whose closure is what
 // the image builders lay out. For example:
 //

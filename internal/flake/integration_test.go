@@ -2,6 +2,7 @@ package flake_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,6 +149,50 @@ func TestUniverse(t *testing.T) {
 		want := `nixpkgs has no attribute "nosuchpkg" (from --packages); not a package: "python312Packages" (from --packages)`
 		if err == nil || err.Error() != want {
 			t.Fatalf("error = %v, want %s", err, want)
+		}
+	})
+
+	t.Run("a lenient plan describes what evaluates and lists the rest", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "removed.nix"), `final: prev: { fd = throw "fd has been removed"; bat = prev.bat // { outPath = throw "bat is marked broken"; }; }`)
+		extra := []sets.Attr{{Path: "nosuchpkg", Origin: "--packages"}, {Path: "fd", Origin: "--packages"}, {Path: "python312Packages", Origin: "--packages"},
+			{Path: "bat", Origin: "--packages"}, {Path: "jq", Origin: "--packages"}}
+		sel, err := sets.Builtin().Compose("base", extra)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := flake.Prepare(t.TempDir(), nixflake.Files, flake.Request{System: "x86_64-linux", Attrs: sel.Attrs, Sets: sel.Sets,
+			Overlays: []string{filepath.Join(dir, "removed.nix")}, Lenient: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := w.Plan(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var described []string
+		for _, p := range plan.Packages {
+			described = append(described, p.Attr)
+		}
+		want := append(slices.Clone(sets.Builtin().Sets()[0].Attrs), "jq")
+		if diff := cmp.Diff(want, described); diff != "" {
+			t.Errorf("described (-want +got):\n%s", diff)
+		}
+		lists := [][]string{plan.Missing, plan.NotPackages, plan.Failing}
+		if diff := cmp.Diff([][]string{{"nosuchpkg"}, {"python312Packages"}, {"fd", "bat"}}, lists); diff != "" {
+			t.Errorf("missing, not packages, failing (-want +got):\n%s", diff)
+		}
+		if jq := find(t, plan, "jq"); jq.Origin != "--packages" || jq.Pname != "jq" {
+			t.Errorf("jq = %+v", jq)
+		}
+
+		// The same request, not lenient, fails as before.
+		strict, err := flake.Prepare(t.TempDir(), nixflake.Files, flake.Request{System: "x86_64-linux", Attrs: sel.Attrs, Sets: sel.Sets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := strict.Plan(ctx, d); !errors.Is(err, sets.ErrBadInput) {
+			t.Errorf("the strict plan: %v, want the missing attributes", err)
 		}
 	})
 

@@ -18,6 +18,13 @@ type Plan struct {
 	System string `json:"system"`
 	// Packages are in the order of the request.
 	Packages []Package `json:"packages"`
+	// Missing, NotPackages and Failing are, in a lenient plan (see
+	// Request.Lenient), the requested attributes that nixpkgs lacks, that
+	// are not packages, and whose out path cannot be evaluated, in request
+	// order. Packages holds the others. A plan that is not lenient has none.
+	Missing     []string `json:"missing,omitempty"`
+	NotPackages []string `json:"notPackages,omitempty"`
+	Failing     []string `json:"failing,omitempty"`
 }
 
 // Package is one planned attribute.
@@ -57,6 +64,7 @@ type Patch struct {
 type rawPlan struct {
 	Missing     []string `json:"missing"`
 	NotPackages []string `json:"notPackages"`
+	Failing     []string `json:"failing"`
 	Packages    []struct {
 		Package
 		Out string `json:"out"`
@@ -138,7 +146,9 @@ func BuildInstallables(ref string, plan *Plan) []string {
 }
 
 // Plan evaluates the request: one Package per attribute, or an *AttrError
-// naming every attribute that nixpkgs lacks, or an *EvalError.
+// naming every attribute that nixpkgs lacks, or an *EvalError. A lenient
+// request (see Request.Lenient) gives a Package per attribute that
+// evaluates, and lists the others.
 func (w *Work) Plan(ctx context.Context, d *nix.Driver) (*Plan, error) {
 	data, err := d.Run(ctx, d.EvalArgs(PlanInstallable(w.Ref(), w.req.System), FlakeArgs...)...)
 	if err != nil {
@@ -160,19 +170,26 @@ func DecodePlan(data []byte, req Request) (*Plan, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("decoding the plan: %w", err)
 	}
-	if len(raw.Missing) > 0 || len(raw.NotPackages) > 0 {
+	plan := &Plan{System: req.System}
+	attrs := req.Attrs
+	switch {
+	case req.Lenient:
+		plan.Missing, plan.NotPackages, plan.Failing = raw.Missing, raw.NotPackages, raw.Failing
+		left := slices.Concat(raw.Missing, raw.NotPackages, raw.Failing)
+		attrs = slices.DeleteFunc(slices.Clone(attrs), func(a sets.Attr) bool { return slices.Contains(left, a.Path) })
+	case len(raw.Missing) > 0 || len(raw.NotPackages) > 0:
 		return nil, &AttrError{Missing: raw.Missing, NotPackages: raw.NotPackages, req: &req}
 	}
-	if len(raw.Packages) != len(req.Attrs) {
-		return nil, fmt.Errorf("decoding the plan: %d packages for %d attributes", len(raw.Packages), len(req.Attrs))
+	if len(raw.Packages) != len(attrs) {
+		return nil, fmt.Errorf("decoding the plan: %d packages for %d attributes", len(raw.Packages), len(attrs))
 	}
-	plan := &Plan{System: req.System, Packages: make([]Package, len(raw.Packages))}
+	plan.Packages = make([]Package, len(raw.Packages))
 	for i, rp := range raw.Packages {
 		p := rp.Package
-		if p.Attr != req.Attrs[i].Path {
-			return nil, fmt.Errorf("decoding the plan: package %d is %q, want %q", i, p.Attr, req.Attrs[i].Path)
+		if p.Attr != attrs[i].Path {
+			return nil, fmt.Errorf("decoding the plan: package %d is %q, want %q", i, p.Attr, attrs[i].Path)
 		}
-		p.Origin = req.Attrs[i].Origin
+		p.Origin = attrs[i].Origin
 		p.OutPath = rp.Out
 		if rp.Src != nil {
 			s := Source{URL: deref(rp.Src.URL), Owner: deref(rp.Src.Owner), Repo: deref(rp.Src.Repo), Rev: deref(rp.Src.Rev), Tag: deref(rp.Src.Tag)}

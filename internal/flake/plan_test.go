@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,6 +121,39 @@ func TestDecodePlanErrors(t *testing.T) {
 	_, err := DecodePlan([]byte(tests[0].data), req)
 	if !errors.Is(err, sets.ErrBadInput) {
 		t.Errorf("a missing attribute does not match sets.ErrBadInput: %v", err)
+	}
+}
+
+// TestDecodeLenientPlan decodes a lenient plan: the packages that
+// evaluate, in request order with their origins, and the others listed.
+func TestDecodeLenientPlan(t *testing.T) {
+	req := Request{System: "x86_64-linux", Sets: []string{"base"}, Lenient: true, Attrs: []sets.Attr{
+		{Path: "bashInteractive", Origin: "base"}, {Path: "bats", Origin: "bash"}, {Path: "lib", Origin: "--packages"},
+		{Path: "fd", Origin: "--packages"}, {Path: "ripgrep", Origin: "devTools"},
+	}}
+	data := `{"missing": ["bats"], "notPackages": ["lib"], "failing": ["fd"], "packages": [
+		{"attr": "bashInteractive", "name": "bash-5.2.15", "out": "/nix/store/b-bash", "version": "5.2.15", "patches": []},
+		{"attr": "ripgrep", "name": "ripgrep-14.1.1", "out": "/nix/store/r-ripgrep", "version": "14.1.1", "patches": []}]}`
+	plan, err := DecodePlan([]byte(data), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Plan{System: "x86_64-linux", Missing: []string{"bats"}, NotPackages: []string{"lib"}, Failing: []string{"fd"}, Packages: []Package{
+		{Attr: "bashInteractive", Origin: "base", Name: "bash-5.2.15", OutPath: "/nix/store/b-bash", Version: "5.2.15", Patches: []Patch{}},
+		{Attr: "ripgrep", Origin: "devTools", Name: "ripgrep-14.1.1", OutPath: "/nix/store/r-ripgrep", Version: "14.1.1", Patches: []Patch{}},
+	}}
+	if diff := cmp.Diff(want, plan); diff != "" {
+		t.Errorf("lenient plan (-want +got):\n%s", diff)
+	}
+	// The packages must still be the others, in order.
+	wrong := `{"missing": ["bats"], "notPackages": [], "failing": [], "packages": [{"attr": "bashInteractive", "out": "/nix/store/b"}]}`
+	if _, err := DecodePlan([]byte(wrong), req); err == nil || err.Error() != "decoding the plan: 1 packages for 4 attributes" {
+		t.Errorf("a lenient plan short of packages: %v", err)
+	}
+	// request.json says so; a request that is not lenient leaves it out (TestNewLayout).
+	l, err := NewLayout(req)
+	if err != nil || !strings.Contains(string(l.RequestJSON), `"lenient": true`) {
+		t.Errorf("request.json of a lenient request: %s (%v)", l.RequestJSON, err)
 	}
 }
 

@@ -35,6 +35,12 @@ type Request struct {
 	// database records for every path (see RegistrationInstallable). Zero
 	// means 1, as Nix uses for store files.
 	Epoch int64
+	// Lenient asks for a plan that no attribute fails: one that nixpkgs
+	// lacks, that is not a package or whose out path cannot be evaluated
+	// is listed in the plan's Missing, NotPackages or Failing instead of
+	// being an error. It is for comparing two pins, whose attributes
+	// differ.
+	Lenient bool
 }
 
 // Work is a prepared work directory: a copy of the flake with a request.
@@ -49,6 +55,7 @@ type request struct {
 	Attrs    []string `json:"attrs"`
 	Overlays []string `json:"overlays"`
 	Epoch    int64    `json:"epoch"`
+	Lenient  bool     `json:"lenient,omitempty"`
 }
 
 // DefaultSystem is the Nix system of the machine nixlayer runs on.
@@ -89,7 +96,7 @@ func NewLayout(req Request) (*Layout, error) {
 	if epoch == 0 {
 		epoch = 1
 	}
-	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}, Epoch: epoch}
+	r := request{Attrs: make([]string, len(req.Attrs)), Overlays: []string{}, Epoch: epoch, Lenient: req.Lenient}
 	for i, a := range req.Attrs {
 		if err := sets.ValidAttrPath(a.Path); err != nil {
 			return nil, fmt.Errorf("preparing the flake: %w", err)

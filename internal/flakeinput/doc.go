@@ -25,8 +25,9 @@
 //	out, err := flakeinput.SetInputURL(src, "nixpkgs", old, newURL)
 //
 // Ref and WithRef read and replace the branch of a URL of the form
-// github:owner/repo/branch or …?ref=branch; GitHubRepo gives the owner/repo
-// of a github: URL.
+// github:owner/repo/branch or …?ref=branch; WithRev makes a URL name one
+// commit (for nix flake lock --override-input); GitHubRepo gives the
+// owner/repo of a github: URL.
 //
 // # Refusals
 //

@@ -115,3 +115,41 @@ func GitHubRepo(u string) (string, bool) {
 func isRev(ref string) bool {
 	return len(ref) == 40 && strings.Trim(ref, "0123456789abcdef") == ""
 }
+
+// WithRev returns the flake URL u made to name the commit rev, such as for
+// nix flake lock --override-input, every byte but the ref's kept. A GitHub
+// URL names a ref or a commit, not both, so the commit takes the ref's
+// place: github:NixOS/nixpkgs/nixos-26.05-small (or …?ref=nixos-26.05-small)
+// becomes github:NixOS/nixpkgs/<rev>. Any other URL gets rev=<rev> in its
+// query, beside its ref, in place of a rev it had:
+// git+https://github.com/NixOS/nixpkgs?ref=nixos-26.05-small becomes
+// …?ref=nixos-26.05-small&rev=<rev>, and Nix then checks that the branch
+// holds the commit. rev must be a full commit hash (40 or 64 lower-case
+// hexadecimal digits); the error wraps ErrURLForm.
+func WithRev(u, rev string) (string, error) {
+	if (len(rev) != 40 && len(rev) != 64) || strings.Trim(rev, "0123456789abcdef") != "" {
+		return "", newError(ErrURLForm, "%q is not a full commit hash (40 hexadecimal digits)", rev)
+	}
+	base, query, hasQuery := strings.Cut(u, "?")
+	var params []string
+	if hasQuery {
+		for _, p := range strings.Split(query, "&") {
+			if !strings.HasPrefix(p, "rev=") && !(strings.HasPrefix(base, githubScheme) && strings.HasPrefix(p, "ref=")) {
+				params = append(params, p)
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(base, githubScheme); ok {
+		parts := strings.Split(rest, "/")
+		if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
+			return "", newError(ErrURLForm, "%q is not github:owner/repo[/ref]", u)
+		}
+		base = githubScheme + parts[0] + "/" + parts[1] + "/" + rev
+	} else {
+		params = append(params, "rev="+rev)
+	}
+	if len(params) == 0 {
+		return base, nil
+	}
+	return base + "?" + strings.Join(params, "&"), nil
+}

@@ -64,3 +64,35 @@ func TestGitHubRepo(t *testing.T) {
 		}
 	}
 }
+
+func TestWithRev(t *testing.T) {
+	const rev = "0123456789abcdef0123456789abcdef01234567"
+	tests := []struct{ url, want, err string }{
+		{"github:NixOS/nixpkgs/nixos-26.05-small", "github:NixOS/nixpkgs/" + rev, ""},
+		{"github:NixOS/nixpkgs?ref=nixos-26.05-small", "github:NixOS/nixpkgs/" + rev, ""},
+		{"github:NixOS/nixpkgs/nixos-26.05-small?dir=lib", "github:NixOS/nixpkgs/" + rev + "?dir=lib", ""},
+		{"github:NixOS/nixpkgs", "github:NixOS/nixpkgs/" + rev, ""},
+		{"github:NixOS/nixpkgs/74cc63f702f7d60a557e152a57b40fb1fd0f72ac", "github:NixOS/nixpkgs/" + rev, ""},
+		{"git+https://github.com/NixOS/nixpkgs?ref=nixos-26.05-small", "git+https://github.com/NixOS/nixpkgs?ref=nixos-26.05-small&rev=" + rev, ""},
+		{"git+file:///srv/nixpkgs?ref=b&rev=74cc63f702f7d60a557e152a57b40fb1fd0f72ac&shallow=1", "git+file:///srv/nixpkgs?ref=b&shallow=1&rev=" + rev, ""},
+		{"git+file:///srv/nixpkgs", "git+file:///srv/nixpkgs?rev=" + rev, ""},
+		{"github:NixOS", "", `"github:NixOS" is not github:owner/repo[/ref]`},
+	}
+	for _, tt := range tests {
+		got, err := WithRev(tt.url, rev)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, ErrURLForm) {
+				t.Errorf("WithRev(%q) = %q, %v; want the error %q", tt.url, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("WithRev(%q) = %q, %v; want %q", tt.url, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "74cc63f", "0123456789ABCDEF0123456789abcdef01234567", "nixos-26.05-small"} {
+		if got, err := WithRev("github:NixOS/nixpkgs/nixos-26.05-small", bad); !errors.Is(err, ErrURLForm) {
+			t.Errorf("WithRev(…, %q) = %q, %v; want an ErrURLForm error", bad, got, err)
+		}
+	}
+}

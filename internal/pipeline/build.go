@@ -46,6 +46,11 @@ type Image struct {
 	// Reevaluate asks Nix again for what the record of an earlier build
 	// with the same inputs says (and records the answer anew).
 	Reevaluate bool
+	// LenientCatalog leaves the catalog attributes that nixpkgs lacks out
+	// of the catalog instead of failing (see flake.Request.Lenient), as
+	// update-nixpkgs plans a pin that predates an attribute. Such a build
+	// neither reads nor writes records.
+	LenientCatalog bool
 	// Progress, if set, receives one line per long step.
 	Progress io.Writer
 }
@@ -91,7 +96,7 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 		return nil, err
 	}
 	key := ""
-	if !im.Reevaluate {
+	if !im.Reevaluate && !im.LenientCatalog {
 		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
 			return nil, err
 		}
@@ -302,6 +307,7 @@ func (im *Image) catalogSource() catalog.Source {
 // with its plan.
 func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (layers.Catalog, *flake.Plan, bool, error) {
 	creq := catalog.Request(req.System, req.Overlays)
+	creq.Lenient = im.LenientCatalog
 	im.progress("reading the catalog (%d attributes) from %s", len(creq.Attrs), storeLabel(im.Catalog.Store))
 	w, locked, err := prepare(ctx, d, src, creq, dir)
 	if err != nil {

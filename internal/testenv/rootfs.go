@@ -26,6 +26,11 @@ const rootfsEnv = "NIXLAYER_TESTENV_ROOTFS"
 // scratch directory) is mounted, as a container engine mounts an image's
 // filesystem. Binds are then mounted into the root, in order, making their
 // mount points (a file for a file) as an engine does.
+//
+// With Pivot set, the root is entered with pivot_root rather than chroot,
+// as a container engine does: then a process that enters its mount
+// namespace again (Nix does, before it runs git to fetch a git input)
+// keeps the root, where after a chroot it would find the host's.
 type Command struct {
 	Root               string
 	Lower, Upper, Work string
@@ -34,6 +39,7 @@ type Command struct {
 	Env                []string
 	Argv               []string
 	Dir                string
+	Pivot              bool
 }
 
 // Bind is a bind mount of Source, a directory or a file of the host, at
@@ -123,7 +129,11 @@ func enterRoot(c Command) error {
 			return fmt.Errorf("binding /%s: %w", d, err)
 		}
 	}
-	if err := syscall.Chroot(c.Root); err != nil {
+	if c.Pivot {
+		if err := pivot(c.Root); err != nil {
+			return err
+		}
+	} else if err := syscall.Chroot(c.Root); err != nil {
 		return fmt.Errorf("chroot %s: %w", c.Root, err)
 	}
 	dir := c.Dir
@@ -143,6 +153,33 @@ func enterRoot(c Command) error {
 		return fmt.Errorf("setuid %d: %w", c.UID, err)
 	}
 	return nil
+}
+
+// oldRoot is where pivot puts the host's root, inside the new one, until
+// it detaches it.
+const oldRoot = ".testenv-old-root"
+
+// pivot makes root the root of the mount namespace, and detaches the
+// host's.
+func pivot(root string) error {
+	// pivot_root wants the new root to be a mount point.
+	if err := syscall.Mount(root, root, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		return fmt.Errorf("binding the root %s onto itself: %w", root, err)
+	}
+	old := filepath.Join(root, oldRoot)
+	if err := os.MkdirAll(old, 0o700); err != nil {
+		return err
+	}
+	if err := syscall.PivotRoot(root, old); err != nil {
+		return fmt.Errorf("pivot_root %s: %w", root, err)
+	}
+	if err := os.Chdir("/"); err != nil {
+		return err
+	}
+	if err := syscall.Unmount("/"+oldRoot, syscall.MNT_DETACH); err != nil {
+		return fmt.Errorf("detaching the host's root: %w", err)
+	}
+	return os.Remove("/" + oldRoot)
 }
 
 // bind mounts b into root, making its mount point.

@@ -59,6 +59,10 @@ type Inputs struct {
 	// binary, the image archive, the OSV database directory and the ignore
 	// file.
 	Scanner, Image, Database, Ignore string
+	// Flake is the flake directory an update moves the pin of.
+	Flake string
+	// GitHubToken is an update's GitHub token secret.
+	GitHubToken string
 }
 
 // Result is a finished exec.
@@ -91,7 +95,7 @@ func (e *Engine) Run(t testing.TB, p container.Plan, in Inputs) Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := testenv.Command{Root: filepath.Join(run, "root"), Lower: img.Root, Upper: filepath.Join(run, "upper"), Work: filepath.Join(run, "work")}
+	cmd := testenv.Command{Root: filepath.Join(run, "root"), Lower: img.Root, Upper: filepath.Join(run, "upper"), Work: filepath.Join(run, "work"), Pivot: true}
 	for _, d := range []string{cmd.Root, cmd.Upper, cmd.Work} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -114,10 +118,11 @@ func (e *Engine) Run(t testing.TB, p container.Plan, in Inputs) Result {
 		env[v.Name] = v.Value
 	}
 	for _, s := range p.Secrets {
-		if s.Input.Kind != container.InputRegistryPassword || in.Password == "" {
+		value := map[container.InputKind]string{container.InputRegistryPassword: in.Password, container.InputGitHubToken: in.GitHubToken}[s.Input.Kind]
+		if value == "" {
 			t.Fatalf("%s: no secret %s", p.What, s.Input.Kind)
 		}
-		env[s.Name] = in.Password
+		env[s.Name] = value
 	}
 	for _, d := range p.Dirs {
 		// A directory the plan makes is part of the container's own
@@ -196,6 +201,8 @@ func (e *Engine) input(t testing.TB, run string, i container.Input, in Inputs) s
 		}
 	case container.InputNixpkgs:
 		src = in.Nixpkgs
+	case container.InputFlake:
+		src = in.Flake
 	case container.InputHelper:
 		src = in.Helper
 	case container.InputLayout:

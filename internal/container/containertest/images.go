@@ -17,7 +17,7 @@ import (
 
 // NixImage returns an image shaped like the official Nix image (see
 // container.DefaultNixImage), made from the test universe's nix, bash,
-// coreutils and cacert with d, a driver of a test store: /nix holds their
+// coreutils, cacert and git (which Nix runs to fetch git inputs) with d, a driver of a test store: /nix holds their
 // closure with its database, a default profile links their programs, and
 // /etc is the official image's: root, the nixbld group and its users, and a
 // nix.conf with build-users-group = nixbld and sandbox = false that does
@@ -26,7 +26,7 @@ import (
 func NixImage(t testing.TB, d *nix.Driver, universe string) Image {
 	t.Helper()
 	ctx := context.Background()
-	attrs := []string{"nix", "bash", "coreutils", "cacert"}
+	attrs := []string{"nix", "bash", "coreutils", "cacert", "git"}
 	var installables []string
 	for _, a := range attrs {
 		installables = append(installables, "path:"+universe+"#legacyPackages."+platform.HostSystem()+"."+a)

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/catalog"
+	"github.com/nixlayer/nixlayer/internal/changes"
+	"github.com/nixlayer/nixlayer/internal/container"
+	"github.com/nixlayer/nixlayer/internal/github"
+	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	nixpkgsupdate "github.com/nixlayer/nixlayer/internal/update"
+)
+
+// githubAPIEnv points update-nixpkgs' listing of release branches at
+// another API, such as a test's (the hidden --github-api).
+const githubAPIEnv = "NIXLAYER_GITHUB_API"
+
+// newScanner returns the vulnerability scanner that update-nixpkgs runs on
+// both pins, or nil when none is wired. The scanner is a Go module of its
+// own (scan/, the nixlayer-scan binary); wiring it here makes the report's
+// vulnerabilities section and --fail-if-new-vulns work.
+var newScanner = func() nixpkgsupdate.Scanner { return nil }
+
+// updateFlags are update-nixpkgs' flags.
+type updateFlags struct {
+	flake, to, report, json, out string
+	bumpRelease, failIfNewVulns  bool
+	cache, catalogStore          string
+	githubAPI                    string
+}
+
+func newUpdateNixpkgsCmd(opts *options) *cobra.Command {
+	var f updateFlags
+	cmd := &cobra.Command{
+		Use:   "update-nixpkgs [--flake nix] [--to REV | --bump-release] [--report CHANGES.md] [--json changes.json]",
+		Short: "Move the nixpkgs pin, and report what the move changes",
+		Long: `Move the nixpkgs input of nixlayer's flake (--flake, the directory of
+flake.nix and flake.lock) to the head of its branch, with Nix itself (nix
+flake lock --update-input nixpkgs, or nix flake update nixpkgs on Nix 2.19
+and later), or to the commit --to names. With --bump-release, the input
+first moves to the newest stable release branch (nixos-YY.MM-small) that
+GitHub's API lists, when it is newer than the input's; GITHUB_TOKEN, when
+set, raises the API's rate limit. The update is refused when Nix changes
+any node of the lock but nixpkgs'.
+
+The report compares both pins: the catalog packages whose version changes
+(major, minor, patch or other), the attributes added and removed, each
+set's closure size, and for each standard image the compressed bytes of
+the store layers that its users pull again (only those are compressed,
+into the cache, --cache). --report writes it as markdown for a pull
+request's body (cut under GitHub's 65,536 characters, saying what was cut),
+--json as JSON; with neither, the markdown goes to standard output.
+
+Nothing is written unless everything succeeded: then flake.lock (and, for a
+release bump, flake.nix) are replaced, each atomically, and the reports
+written. An update that moves nothing says that nixpkgs is already at the
+newest revision, and exits 0.`,
+		Example: `  nixlayer update-nixpkgs --flake nix --report CHANGES.md --json changes.json
+  nixlayer update-nixpkgs --flake nix --bump-release
+  nixlayer update-nixpkgs --flake nix --to 74cc63f702f7d60a557e152a57b40fb1fd0f72ac`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := f.check(cmd, opts)
+			if err != nil {
+				return err
+			}
+			res, err := nixpkgsupdate.Run(cmd.Context(), *o)
+			if err != nil {
+				return err
+			}
+			if err := res.Write(nixpkgsupdate.Files{Dir: f.out, Markdown: f.report, JSON: f.json}); err != nil {
+				return err
+			}
+			out := changes.Summary(res.Report)
+			if f.report == "" && f.json == "" {
+				out = changes.Markdown(res.Report, changes.PullRequestLimit)
+			}
+			_, err = fmt.Fprint(cmd.OutOrStdout(), out)
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.flake, "flake", "nix", "the flake directory, with flake.nix and flake.lock")
+	fl.StringVar(&f.to, "to", "", "lock nixpkgs to this commit (40 hexadecimal digits) of its branch, instead of the branch's head")
+	fl.BoolVar(&f.bumpRelease, "bump-release", false, "move to the newest stable release branch (nixos-YY.MM-small) first, when there is a newer one")
+	fl.StringVar(&f.report, "report", "", "write the report as markdown for a pull request's body, such as CHANGES.md")
+	fl.StringVar(&f.json, "json", "", "write the report as JSON, such as changes.json")
+	fl.BoolVar(&f.failIfNewVulns, "fail-if-new-vulns", false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above "+string(nixpkgsupdate.DefaultThreshold))
+	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalogs' closures from this binary cache, such as https://cache.nixos.org, instead of building both catalogs")
+	fl.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
+	fl.BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
+	fl.BoolVarP(&opts.verbose, "verbose", "v", false, "print Nix's own messages as they come")
+	fl.StringVar(&f.out, "out", "", "write the new flake.nix and flake.lock into this directory (made when missing) instead of over --flake")
+	fl.StringVar(&f.githubAPI, "github-api", "", "GitHub's REST API, for --bump-release (env "+githubAPIEnv+"; default "+github.DefaultBaseURL+")")
+	for _, hidden := range []string{"out", "github-api"} {
+		_ = fl.MarkHidden(hidden)
+	}
+	return cmd
+}
+
+// check checks the flags before any long work, and returns the update's
+// options.
+func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.Options, error) {
+	if f.to != "" && f.bumpRelease {
+		return nil, usagef("give --to or --bump-release, not both: --to names a commit of the input's branch")
+	}
+	if fi, err := os.Stat(f.flake); err != nil || !fi.IsDir() {
+		return nil, usagef("--flake %s: not a directory; give the directory of flake.nix and flake.lock, such as nix", f.flake)
+	}
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			return nil, usagef("--out %s: %w", f.out, err)
+		}
+		if err := writableDir("--out", filepath.Join(f.out, nixpkgsupdate.LockFile)); err != nil {
+			return nil, err
+		}
+	}
+	for _, out := range []struct{ flag, file string }{{"--report", f.report}, {"--json", f.json}} {
+		if out.file == "" {
+			continue
+		}
+		atomic.Sweep(filepath.Dir(out.file), filepath.Base(out.file))
+		if fi, err := os.Stat(out.file); err == nil && fi.IsDir() {
+			return nil, usagef("%s %s: it is a directory; give the path of a file", out.flag, out.file)
+		}
+		if err := writableDir(out.flag, out.file); err != nil {
+			return nil, err
+		}
+	}
+	cache, err := cacheDir(f.cache)
+	if err != nil {
+		return nil, err
+	}
+	host, err := platform.Host()
+	if err != nil {
+		return nil, usageError{err}
+	}
+	d := &nix.Driver{Store: firstOf(opts.store, os.Getenv("NIXLAYER_STORE")), Verbose: opts.verbose}
+	o := &nixpkgsupdate.Options{
+		Flake: f.flake, To: f.to, BumpRelease: f.bumpRelease,
+		GitHub:   &github.Client{BaseURL: firstOf(f.githubAPI, os.Getenv(githubAPIEnv)), Token: os.Getenv(container.GitHubTokenEnv)},
+		Driver:   d,
+		System:   host.System,
+		Catalog:  catalog.Source{Store: f.catalogStore},
+		CacheDir: cache, Tmp: os.TempDir(),
+		Scanner: newScanner(), FailIfNewVulns: f.failIfNewVulns,
+	}
+	if !opts.quiet {
+		d.Progress = cmd.ErrOrStderr()
+		o.Progress = cmd.ErrOrStderr()
+	}
+	if err := d.Installed(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}

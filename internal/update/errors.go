@@ -1,0 +1,60 @@
+package update
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// badInput is an error caused by what the user gave (the flake directory,
+// its files, --to): it wraps sets.ErrBadInput and its cause, with a message
+// of its own.
+type badInput struct {
+	msg   string
+	cause error
+}
+
+func (e *badInput) Error() string { return e.msg }
+
+func (e *badInput) Unwrap() []error {
+	if e.cause == nil {
+		return []error{sets.ErrBadInput}
+	}
+	return []error{sets.ErrBadInput, e.cause}
+}
+
+// bad wraps err, with what was being done, as the user's bad input.
+func bad(doing string, err error) error {
+	if errors.Is(err, sets.ErrBadInput) {
+		return err
+	}
+	return &badInput{msg: doing + ": " + err.Error(), cause: err}
+}
+
+// ErrRefused is wrapped by the error of an update that Run refuses: Nix
+// changed other nodes of the lock than nixpkgs', or the update raises the
+// vulnerabilities above the threshold. It is not the user's bad input.
+var ErrRefused = errors.New("update refused")
+
+// refusal is a refused update: it wraps ErrRefused and its cause, with a
+// message of its own.
+type refusal struct {
+	msg   string
+	cause error
+}
+
+func (e *refusal) Error() string { return e.msg }
+
+func (e *refusal) Unwrap() []error {
+	if e.cause == nil {
+		return []error{ErrRefused}
+	}
+	return []error{ErrRefused, e.cause}
+}
+
+// refuse returns a refusal that says why, and wraps cause (which may be
+// nil).
+func refuse(cause error, format string, args ...any) error {
+	return &refusal{msg: "refusing the update: " + fmt.Sprintf(format, args...), cause: cause}
+}
