@@ -15,9 +15,10 @@ import (
 // head of its branch (or to a given commit, or first to the newest stable
 // release branch), with Nix itself, as nixlayer update-nixpkgs does, and
 // reports what the move changes: the package versions, the attributes
-// added and removed, each set's closure size, and the bytes each standard
-// image's users pull again. Export its changes over the checkout's nix/ to
-// apply it.
+// added and removed, each set's closure size, the bytes each standard
+// image's users pull again, and the OSV vulnerabilities of both pins'
+// catalogs that the move fixes and introduces. Export its changes over the
+// checkout's nix/ to apply it.
 //
 // It is never cached: it asks GitHub for the release branches and Nix for
 // the head of nixpkgs' branch, which both move, so a cached result would
@@ -49,9 +50,37 @@ func (m *Nixlayer) UpdateNixpkgs(
 	//
 	// +optional
 	githubToken *dagger.Secret,
+	// Refuse the update (the call fails, and nothing is returned) when it
+	// raises the number of vulnerabilities at or above failOn.
+	//
+	// +optional
+	failIfNewVulns bool,
+	// The level failIfNewVulns counts vulnerabilities from: LOW, MEDIUM,
+	// HIGH or CRITICAL.
+	//
+	// +default="HIGH"
+	failOn string,
+	// Do not scan the pins for vulnerabilities, nor build the scanner: the
+	// report then has no vulnerabilities.
+	//
+	// +optional
+	noScan bool,
+	// The OSV databases to scan with, offline, as osv-scanner lays them
+	// out: osv-scalibr/<Ecosystem>/all.zip. Without it, the scan downloads
+	// the databases it needs.
+	//
+	// +optional
+	db *dagger.Directory,
 ) (*NixpkgsUpdate, error) {
 	if to != "" && bumpRelease {
 		return nil, sets.BadInputf("give --to or --bump-release, not both: --to names a commit of the input's branch")
+	}
+	level, err := changes.ParseSeverity(failOn)
+	if err != nil || level == changes.Unknown {
+		return nil, sets.BadInputf("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", failOn)
+	}
+	if noScan && failIfNewVulns {
+		return nil, sets.BadInputf("--fail-if-new-vulns needs the vulnerability scan that --no-scan turns off")
 	}
 	if source == nil {
 		source = dag.CurrentModule().Source()
@@ -60,8 +89,17 @@ func (m *Nixlayer) UpdateNixpkgs(
 	if err != nil {
 		return nil, err
 	}
-	inv := container.Invocation{Command: container.CommandUpdate, Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil}
-	plan, in, err := m.helperPlan(ctx, inv, "updating nixpkgs", inputs{flake: source.Directory("nix"), githubToken: githubToken})
+	inv := container.Invocation{Command: container.CommandUpdate, Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil,
+		Scan: !noScan, ScanDatabase: db != nil, FailIfNewVulns: failIfNewVulns, FailOn: string(level)}
+	given := inputs{flake: source.Directory("nix"), githubToken: githubToken, database: db}
+	if inv.Scan {
+		// The scanner runs where the helper does, on the engine's platform.
+		given.m = m
+		if given.scanner, err = given.outputFile(ctx, container.GoBuild(m.GoImage, p, container.ScannerProgram)); err != nil {
+			return nil, err
+		}
+	}
+	plan, in, err := m.helperPlan(ctx, inv, "updating nixpkgs", given)
 	if err != nil {
 		return nil, err
 	}

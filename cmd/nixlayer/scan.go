@@ -10,13 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
-// ScannerEnv names the scanner that nixlayer scan runs, when it is
-// neither beside nixlayer nor in PATH.
-const ScannerEnv = "NIXLAYER_SCANNER"
+// ScannerEnv names the scanner, when it is neither beside nixlayer nor in
+// PATH.
+const ScannerEnv = container.ScannerEnv
 
 // scanner is the program that scans, nixlayer-scan from the nested module
 // scan/: $NIXLAYER_SCANNER, or nixlayer-scan beside this program, or in
@@ -33,7 +34,7 @@ func scanner() (string, error) {
 	if p, err := exec.LookPath("nixlayer-scan"); err == nil {
 		return p, nil
 	}
-	return "", sets.BadInputf("nixlayer scan runs nixlayer-scan, which is not installed: build it with \"go build -C scan -o $(go env GOPATH)/bin/nixlayer-scan ./cmd/nixlayer-scan\" in nixlayer's source, or set %s", ScannerEnv)
+	return "", sets.BadInputf("scanning runs nixlayer-scan, which is not installed: build it with \"go build -C scan -o $(go env GOPATH)/bin/nixlayer-scan ./cmd/nixlayer-scan\" in nixlayer's source, or set %s", ScannerEnv)
 }
 
 func isExecutable(p string) bool {

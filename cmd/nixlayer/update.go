@@ -21,18 +21,15 @@ import (
 // another API, such as a test's (the hidden --github-api).
 const githubAPIEnv = "NIXLAYER_GITHUB_API"
 
-// newScanner returns the vulnerability scanner that update-nixpkgs runs on
-// both pins, or nil when none is wired. The scanner is a Go module of its
-// own (scan/, the nixlayer-scan binary); wiring it here makes the report's
-// vulnerabilities section and --fail-if-new-vulns work.
-var newScanner = func() nixpkgsupdate.Scanner { return nil }
-
 // updateFlags are update-nixpkgs' flags.
 type updateFlags struct {
 	flake, to, report, json, out string
 	bumpRelease, failIfNewVulns  bool
 	cache, catalogStore          string
 	githubAPI                    string
+	// noScan, scanDB, scanCache and failOn are the vulnerability scan's.
+	noScan                    bool
+	scanDB, scanCache, failOn string
 }
 
 func newUpdateNixpkgsCmd(opts *options) *cobra.Command {
@@ -60,7 +57,13 @@ request's body (cut under GitHub's 65,536 characters, saying what was cut),
 Nothing is written unless everything succeeded: then flake.lock (and, for a
 release bump, flake.nix) are replaced, each atomically, and the reports
 written. An update that moves nothing says that nixpkgs is already at the
-newest revision, and exits 0.`,
+newest revision, and exits 0.
+
+When nixlayer-scan is installed (as for nixlayer scan), the report also
+compares the OSV vulnerabilities of both pins' catalogs, matched by source
+as in the scan of an image's SBOM: the findings fixed and introduced, by
+severity. --fail-if-new-vulns refuses an update (exit 1, nothing written)
+that raises the number of findings at or above --fail-on.`,
 		Example: `  nixlayer update-nixpkgs --flake nix --report CHANGES.md --json changes.json
   nixlayer update-nixpkgs --flake nix --bump-release
   nixlayer update-nixpkgs --flake nix --to 74cc63f702f7d60a557e152a57b40fb1fd0f72ac`,
@@ -92,6 +95,10 @@ newest revision, and exits 0.`,
 	fl.StringVar(&f.report, "report", "", "write the report as markdown for a pull request's body, such as CHANGES.md")
 	fl.StringVar(&f.json, "json", "", "write the report as JSON, such as changes.json")
 	fl.BoolVar(&f.failIfNewVulns, "fail-if-new-vulns", false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above "+string(nixpkgsupdate.DefaultThreshold))
+	fl.StringVar(&f.failOn, "fail-on", string(nixpkgsupdate.DefaultThreshold), "the level --fail-if-new-vulns counts findings from: LOW, MEDIUM, HIGH or CRITICAL")
+	fl.BoolVar(&f.noScan, "no-scan", false, "do not scan the pins for vulnerabilities")
+	fl.StringVar(&f.scanDB, "db", "", "scan with the OSV databases in this directory (osv-scalibr/<Ecosystem>/all.zip), offline")
+	fl.StringVar(&f.scanCache, "scan-cache", "", "keep the downloaded OSV databases under this directory (default: --cache)")
 	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
 	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalogs' closures from this binary cache, such as https://cache.nixos.org, instead of building both catalogs")
 	fl.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
@@ -99,7 +106,7 @@ newest revision, and exits 0.`,
 	fl.BoolVarP(&opts.verbose, "verbose", "v", false, "print Nix's own messages as they come")
 	fl.StringVar(&f.out, "out", "", "write the new flake.nix and flake.lock into this directory (made when missing) instead of over --flake")
 	fl.StringVar(&f.githubAPI, "github-api", "", "GitHub's REST API, for --bump-release (env "+githubAPIEnv+"; default "+github.DefaultBaseURL+")")
-	for _, hidden := range []string{"out", "github-api"} {
+	for _, hidden := range []string{"out", "github-api", "scan-cache"} {
 		_ = fl.MarkHidden(hidden)
 	}
 	return cmd
@@ -150,14 +157,53 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 		System:   host.System,
 		Catalog:  catalog.Source{Store: f.catalogStore},
 		CacheDir: cache, Tmp: os.TempDir(),
-		Scanner: newScanner(), FailIfNewVulns: f.failIfNewVulns,
+		FailIfNewVulns: f.failIfNewVulns,
 	}
 	if !opts.quiet {
 		d.Progress = cmd.ErrOrStderr()
 		o.Progress = cmd.ErrOrStderr()
 	}
+	if err := f.scanner(cmd, o, cache); err != nil {
+		return nil, err
+	}
 	if err := d.Installed(); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// scanner sets the update's vulnerability scanner and threshold: the
+// installed nixlayer-scan, unless --no-scan. Without it, the update goes on
+// without vulnerabilities, unless --fail-if-new-vulns needs them.
+func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
+	level, err := changes.ParseSeverity(f.failOn)
+	if err != nil || level == changes.Unknown {
+		return usagef("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", f.failOn)
+	}
+	o.Threshold = level
+	if f.noScan {
+		if f.failIfNewVulns {
+			return usagef("--fail-if-new-vulns needs the vulnerability scan that --no-scan turns off")
+		}
+		return nil
+	}
+	bin, err := scanner()
+	if err != nil {
+		if f.failIfNewVulns {
+			return err
+		}
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, "nixlayer-scan is not installed, so the report has no vulnerabilities (see nixlayer scan --help)\n")
+		}
+		return nil
+	}
+	args := []string{"--cache", firstOf(f.scanCache, cache)}
+	if f.scanDB != "" {
+		if fi, err := os.Stat(f.scanDB); err != nil || !fi.IsDir() {
+			return usagef("--db %s: not a directory; give the directory of the OSV databases (osv-scalibr/<Ecosystem>/all.zip)", f.scanDB)
+		}
+		args = []string{"--db", f.scanDB}
+	}
+	o.Scanner = nixpkgsupdate.ProgramScanner{Program: bin, Args: args, Driver: o.Driver, Stderr: cmd.ErrOrStderr(), Tmp: o.Tmp}
+	return nil
 }

@@ -117,10 +117,18 @@ func TestUpdateNixpkgsErrors(t *testing.T) {
 	defer limited.Close()
 	good := flakeFiles(t, dir)
 	unknown := strings.Repeat("0", 40)
+	// fakeScanner stands in for nixlayer-scan, failing as it does: one
+	// line on standard error, exit status 2.
+	fakeScanner := filepath.Join(t.TempDir(), "nixlayer-scan")
+	writeFile(t, filepath.Dir(fakeScanner), filepath.Base(fakeScanner), "#!/bin/sh\necho 'nixlayer-scan: a warning' >&2\necho 'nixlayer-scan: the planted failure' >&2\nexit 2\n")
+	if err := os.Chmod(fakeScanner, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		lock string // flake.lock, when not the good one
 		args []string
+		env  map[string]string
 		code int
 		want string // the start of the one line
 	}{
@@ -138,8 +146,16 @@ func TestUpdateNixpkgsErrors(t *testing.T) {
 			want: "nixlayer: listing the release branches of NixOS/nixpkgs on 127.0.0.1:1: 127.0.0.1:1 refused the connection"},
 		{name: "a rate-limited API", args: []string{"--bump-release", "--github-api", limited.URL}, code: exitFailure,
 			want: "nixlayer: listing the release branches of NixOS/nixpkgs on " + strings.TrimPrefix(limited.URL, "http://") + ": " + strings.TrimPrefix(limited.URL, "http://") + " rate-limited the request (403); set GITHUB_TOKEN for a higher limit"},
-		{name: "the gate without a scanner", args: []string{"--fail-if-new-vulns"}, code: exitFailure,
-			want: "nixlayer: --fail-if-new-vulns needs a vulnerability scanner"},
+		{name: "the gate without a scanner", args: []string{"--fail-if-new-vulns"}, env: map[string]string{"PATH": t.TempDir()}, code: exitBadInput,
+			want: "nixlayer: scanning runs nixlayer-scan, which is not installed"},
+		{name: "the gate without the scan", args: []string{"--fail-if-new-vulns", "--no-scan"}, code: exitBadInput,
+			want: "nixlayer: --fail-if-new-vulns needs the vulnerability scan that --no-scan turns off"},
+		{name: "an unknown --fail-on", args: []string{"--fail-if-new-vulns", "--fail-on", "severe"}, code: exitBadInput,
+			want: `nixlayer: --fail-on "severe": want LOW, MEDIUM, HIGH or CRITICAL`},
+		{name: "a missing --db", args: []string{"--db", filepath.Join(dir, "osv")}, env: map[string]string{ScannerEnv: fakeScanner}, code: exitBadInput,
+			want: "nixlayer: --db " + filepath.Join(dir, "osv") + ": not a directory"},
+		{name: "a failing scanner", env: map[string]string{ScannerEnv: fakeScanner}, code: exitFailure,
+			want: "nixlayer: scanning the old pin for vulnerabilities: running " + fakeScanner + ": nixlayer-scan: the planted failure"},
 		{name: "no flake directory", args: []string{"--flake", filepath.Join(dir, "nope")}, code: exitBadInput,
 			want: "nixlayer: --flake " + filepath.Join(dir, "nope") + ": not a directory"},
 	}
@@ -151,6 +167,9 @@ func TestUpdateNixpkgsErrors(t *testing.T) {
 			}
 			for name, data := range files {
 				writeFile(t, dir, name, data)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
 			}
 			out := t.TempDir()
 			args := append([]string{"update-nixpkgs", "--flake", dir, "-q", "--report", filepath.Join(out, "CHANGES.md"), "--json", filepath.Join(out, "changes.json")}, tt.args...)

@@ -62,6 +62,13 @@ type Invocation struct {
 	// GitHubToken says that the call gives CommandUpdate a GitHub token
 	// secret, for the API's rate limit.
 	GitHubToken bool
+	// Scan says that CommandUpdate scans both pins for vulnerabilities,
+	// with the scanner mounted at ScannerPath, and ScanDatabase that the
+	// call gives the OSV database as a directory (otherwise the databases
+	// are downloaded into OSVVolume). FailIfNewVulns is the update's gate,
+	// counting from FailOn ("" for the update's default).
+	Scan, ScanDatabase, FailIfNewVulns bool
+	FailOn                             string
 }
 
 // Registry credentials of CommandPublish, as environment variables: the
@@ -152,6 +159,20 @@ func (inv Invocation) updateArgs(args []string) []string {
 	if inv.To != "" {
 		args = append(args, "--to="+inv.To)
 	}
+	switch {
+	case !inv.Scan:
+		args = append(args, "--no-scan")
+	case inv.ScanDatabase:
+		args = append(args, "--db="+DatabaseDir)
+	default:
+		args = append(args, "--scan-cache="+DatabaseDir)
+	}
+	if inv.FailIfNewVulns {
+		args = append(args, "--fail-if-new-vulns")
+	}
+	if inv.FailOn != "" {
+		args = append(args, "--fail-on="+inv.FailOn)
+	}
 	return args
 }
 
@@ -204,6 +225,10 @@ func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
 	}
 	if inv.Command == CommandUpdate {
 		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: FlakeDir, Input: Input{Kind: InputFlake}})
+		if inv.Scan {
+			p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: ScannerPath, Input: Input{Kind: InputScanner}}, databaseMount(inv.ScanDatabase))
+			p.Env = append(p.Env, Env{ScannerEnv, ScannerPath})
+		}
 	}
 	switch inv.Command {
 	case CommandBuild, CommandIndex:

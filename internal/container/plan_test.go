@@ -49,6 +49,8 @@ func plans(t *testing.T) map[string]container.Plan {
 		"update-nixpkgs": {Command: container.CommandUpdate, Platform: amd64},
 		"update-nixpkgs with a release bump and a token": {Command: container.CommandUpdate, Platform: arm64, BumpRelease: true, GitHubToken: true},
 		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
+		"update-nixpkgs scanning, downloading":           {Command: container.CommandUpdate, Platform: amd64, Scan: true},
+		"update-nixpkgs scanning a database, gated":      {Command: container.CommandUpdate, Platform: amd64, Scan: true, ScanDatabase: true, FailIfNewVulns: true, FailOn: "CRITICAL"},
 	}
 	out := map[string]container.Plan{
 		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),

@@ -23,6 +23,21 @@ const (
 	OSVVolume = "nixlayer-osv-db"
 )
 
+// ScannerEnv names the scanner that nixlayer runs (nixlayer scan, and
+// update-nixpkgs for the pins' vulnerabilities), when it is neither beside
+// nixlayer nor in PATH.
+const ScannerEnv = "NIXLAYER_SCANNER"
+
+// databaseMount is the OSV database at DatabaseDir: the call's directory,
+// or the volume of downloaded databases, locked so that one scan at a
+// time refreshes them.
+func databaseMount(given bool) Mount {
+	if given {
+		return Mount{Kind: DirMount, Path: DatabaseDir, Input: Input{Kind: InputDatabase}}
+	}
+	return Mount{Kind: CacheMount, Path: DatabaseDir, Volume: OSVVolume, Sharing: Locked}
+}
+
 // The scan's outputs in ScanDir, by format: what the ScanReport returns.
 var ScanOutputs = []struct{ Format, File string }{
 	{"json", "findings.json"},
@@ -61,13 +76,11 @@ func ScanPlan(nixImage string, s Scan) Plan {
 		Output: Output{Kind: DirOutput, Path: ScanDir},
 	}
 	argv := []string{ScannerPath, "--fail-on=" + s.FailOn, "--exit-zero"}
+	p.Mounts = append(p.Mounts, databaseMount(s.Database))
 	if s.Database {
-		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: DatabaseDir, Input: Input{Kind: InputDatabase}})
 		argv = append(argv, "--db="+DatabaseDir)
 	} else {
-		// Locked: one scan at a time refreshes the downloaded databases.
 		// The download must happen every time, not come from a cached exec.
-		p.Mounts = append(p.Mounts, Mount{Kind: CacheMount, Path: DatabaseDir, Volume: OSVVolume, Sharing: Locked})
 		argv = append(argv, "--cache="+DatabaseDir)
 		p.Fresh = true
 	}

@@ -62,7 +62,10 @@ func (d *Driver) Derivations(ctx context.Context, installables ...string) (map[s
 	if len(installables) == 0 {
 		return nil, errors.New("nix derivation show: no installables given")
 	}
-	out, err := d.Run(ctx, DerivationShowArgs(installables...)...)
+	// Quiet: on a Nix that lacks the command, its complaint is not news.
+	quiet := *d
+	quiet.Progress = nil
+	out, err := quiet.Run(ctx, DerivationShowArgs(installables...)...)
 	if _, failed := errors.AsType[*CommandError](err); failed && ctx.Err() == nil {
 		out, err = d.Run(ctx, ShowDerivationArgs(installables...)...)
 	}

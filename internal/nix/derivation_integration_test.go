@@ -23,9 +23,16 @@ func TestDerivationsIntegration(t *testing.T) {
 		t.Fatal(err)
 	}
 	app := results[0].Outputs["out"]
-	drvs, err := d.Derivations(ctx, app)
+	// The progress does not show the command that this Nix lacks.
+	var progress strings.Builder
+	shown := *d
+	shown.Progress = &progress
+	drvs, err := shown.Derivations(ctx, app)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(progress.String(), "error") {
+		t.Errorf("the progress of reading the derivations shows an error:\n%s", progress.String())
 	}
 	appDrv, ok := drvs[results[0].DrvPath]
 	if !ok || appDrv.Outputs["out"] != app || appDrv.Name != "app" || appDrv.System != system {

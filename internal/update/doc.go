@@ -39,5 +39,10 @@
 //
 // A Scanner, when one is given, scans both pins; with FailIfNewVulns, an
 // update that raises the number of findings at or above Threshold is
-// refused.
+// refused. ProgramScanner is the one the CLI gives: it writes the SBOM of
+// each pin's whole catalog closure and runs nixlayer-scan on it, so that a
+// finding is one of a catalog attribute (or of a dependency, by name):
+//
+//	o.Scanner = update.ProgramScanner{Program: "nixlayer-scan", Args: []string{"--db", "osv"}, Driver: d}
+//	o.FailIfNewVulns = true // refuse: CVE-2026-1 in bats, introduced
 package update

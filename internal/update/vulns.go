@@ -33,6 +33,13 @@ type ScanInput struct {
 	// Store is where the store is on disk. A catalog read from a binary
 	// cache's narinfo files may have paths that it lacks.
 	Store nix.Root
+	// Built says that the catalog was to be built in Store, so the
+	// derivations of its paths are there too; otherwise it was read from a
+	// binary cache, which may have given it (or may have lacked it, and
+	// then it was built).
+	Built bool
+	// System is the Nix system of the catalog, such as "x86_64-linux".
+	System string
 }
 
 // vulnerabilities scans both pins and compares their findings.
@@ -40,7 +47,8 @@ func (o *Options) vulnerabilities(ctx context.Context, before, after *side) (*ch
 	var found [2][]changes.Finding
 	for i, s := range []*side{before, after} {
 		o.progress("scanning the %s pin for vulnerabilities", s.which)
-		fs, err := o.Scanner.Scan(ctx, ScanInput{Which: s.which, Pin: s.pin, Plan: s.plan, Catalog: s.catalog, Store: o.Driver.Root()})
+		fs, err := o.Scanner.Scan(ctx, ScanInput{Which: s.which, Pin: s.pin, Plan: s.plan, Catalog: s.catalog, Store: o.Driver.Root(),
+			Built: o.Catalog.Store == "", System: o.System})
 		if err != nil {
 			return nil, fmt.Errorf("scanning the %s pin for vulnerabilities: %w", s.which, err)
 		}

@@ -43,6 +43,19 @@ type Edit struct{ File, Old, New string }
 // lacks.
 const batsLine = `  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "v1.11.0"; }; };` + "\n"
 
+// The source that bats has at the second revision: a tag and a commit, as
+// OSV's GIT ranges match them, so that a vulnerability planted for it is
+// one that the update introduces (and that moving back fixes). The commit
+// is made up.
+const (
+	BatsRepo   = "https://github.com/bats-core/bats-core"
+	BatsTag    = "v1.11.0"
+	BatsCommit = "5b4c3e2a1f0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b"
+)
+
+// batsLine2 is bats at the second revision, with its commit.
+const batsLine2 = `  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "` + BatsTag + `"; rev = "` + BatsCommit + `"; }; };` + "\n"
+
 // Rev1 makes the first revision from testdata/universe: procps gets a
 // version in OpenSSL's old style, and the catalog attribute bats is
 // missing.
@@ -52,14 +65,14 @@ var Rev1 = []Edit{
 }
 
 // Rev2 makes the second revision from the first: a patch, a minor and a
-// major version bump, a change that is not semver, bats back, and a bigger
-// go.
+// major version bump, a change that is not semver, bats back (at a tag and
+// commit, see BatsCommit), and a bigger go.
 var Rev2 = []Edit{
 	{"standins.nix", `pname = "ripgrep"; version = "14.1.1";`, `pname = "ripgrep"; version = "14.1.2";`},
 	{"standins.nix", `pname = "fzf"; version = "0.56.3";`, `pname = "fzf"; version = "0.57.0";`},
 	{"standins.nix", `pname = "eslint"; version = "9.14.0";`, `pname = "eslint"; version = "10.0.0";`},
 	{"standins.nix", `pname = "procps"; version = "1.1.1w";`, `pname = "procps"; version = "1.1.1x";`},
-	{"standins.nix", `  shfmt = standIn {`, batsLine + `  shfmt = standIn {`},
+	{"standins.nix", `  shfmt = standIn {`, batsLine2 + `  shfmt = standIn {`},
 	{"standins.nix", `bins = [ "go" "gofmt" ];
     sizeMiB = 24;`, `bins = [ "go" "gofmt" ];
     sizeMiB = ` + GoGrownMiB + `;`},

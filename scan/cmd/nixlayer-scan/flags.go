@@ -13,12 +13,14 @@ import (
 )
 
 const usage = `Usage: nixlayer-scan [flags] IMAGE.tar|OCI-DIR
+       nixlayer-scan [flags] --sbom FILE
 
 Reports the OSV vulnerabilities of an image nixlayer built: the Nix
 packages of its whole closure, from the SBOM inside it (by source
 repository, tag and commit), and the language packages in its store paths
 (Python, Node.js, Go and Rust, through osv-scanner's image scanning).
-A vulnerability that a package's patches name is suppressed.
+A vulnerability that a package's patches name is suppressed. With --sbom
+and no image, only the SBOM's Nix packages are matched.
 
 Outputs pair --format with the -o that follows it; a format without -o goes
 to standard output (at most one). The default is a markdown summary on
@@ -121,10 +123,14 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 		return nil, input.Errorf("--fail-on: %w", err)
 	}
 	f.failOn = level
-	if len(positional) != 1 {
-		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), got %d arguments; see --help", len(positional))
+	switch {
+	case len(positional) == 1:
+		f.image = positional[0]
+	case len(positional) == 0 && f.sbomFile != "":
+		// An SBOM alone: its Nix packages only.
+	default:
+		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), or --sbom alone, got %d arguments; see --help", len(positional))
 	}
-	f.image = positional[0]
 	if len(f.outputs) == 0 {
 		f.outputs = []output{{format: report.Markdown}}
 	}

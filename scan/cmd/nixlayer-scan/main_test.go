@@ -333,6 +333,57 @@ func TestSBOMFlagAndLayout(t *testing.T) {
 	}
 }
 
+// TestSBOMAlone scans an SBOM without its image: the findings matched by
+// source are the image's, and the language packages, which only the image
+// holds, are not matched.
+func TestSBOMAlone(t *testing.T) {
+	archive, sbomData := scantest.Archive(t, true)
+	db := scantest.Database(t, scantest.Records)
+	sbomFile := filepath.Join(t.TempDir(), "sbom.cdx.json")
+	scantest.WriteFile(t, sbomFile, sbomData, 0o644)
+	matched := func(args ...string) map[string]string {
+		t.Helper()
+		r := runScan(t, append([]string{"--db", db, "--format", "json", "--fail-on", "NONE"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		var rep struct {
+			Image    string `json:"image"`
+			Findings []struct {
+				ID    string `json:"id"`
+				Match string `json:"match"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if want := args[len(args)-1]; rep.Image != want {
+			t.Errorf("%v: the report names %q, want %q", args, rep.Image, want)
+		}
+		got := map[string]string{}
+		for _, f := range rep.Findings {
+			got[f.ID] = f.Match
+		}
+		return got
+	}
+	withImage := matched(archive)
+	bySource := map[string]string{}
+	for id, m := range withImage {
+		if m == "git" {
+			bySource[id] = m
+		}
+	}
+	if len(bySource) == 0 || len(bySource) == len(withImage) {
+		t.Fatalf("the image's findings %v: want some matched by source and some in the image", withImage)
+	}
+	if diff := cmp.Diff(bySource, matched("--sbom", sbomFile)); diff != "" {
+		t.Errorf("the SBOM alone (-image's by source +SBOM's):\n%s", diff)
+	}
+	if r := runScan(t, "--db", db); r.code != 2 || !strings.Contains(r.stderr, "or --sbom alone") {
+		t.Errorf("no image and no --sbom: exit %d, %q; want 2 saying what to give", r.code, r.stderr)
+	}
+}
+
 // TestDownloadUnreachable runs without --db on a machine that cannot reach
 // the database host: one line naming the host, exit status 1, no output.
 func TestDownloadUnreachable(t *testing.T) {

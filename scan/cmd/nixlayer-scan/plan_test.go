@@ -1,17 +1,22 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/container/containertest"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/testenv"
+	"github.com/nixlayer/nixlayer/internal/update/updatetest"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
 )
 
@@ -76,5 +81,83 @@ func TestScanPlanRuns(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, reportIDs(t, data)); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// TestUpdatePlanScans runs the module's update of the pin as the engine
+// would, with the scanner its own plan builds and an offline database: on
+// the universe's two revisions, the gate refuses a move that brings a
+// critical finding, in one line the module returns; without the gate, the
+// report lists it.
+func TestUpdatePlanScans(t *testing.T) {
+	universe := testenv.Universe(t)
+	testenv.Require(t, "git")
+	store, env := testenv.SharedNixEnv(t)
+	d := &nix.Driver{Store: store, Env: env}
+	host, err := platform.Host()
+	if err != nil {
+		t.Skip(err)
+	}
+	mod, gocache := containertest.GoCaches(t)
+	u := updatetest.NewUniverse(t)
+	nixImage := containertest.NixImage(t, d, universe)
+	// The flake follows a branch of the universe's git repository, which
+	// the container sees where the host has it.
+	nixImage.Binds = append(slices.Clone(nixImage.Binds), testenv.Bind{Source: u.Dir, Target: u.Dir, ReadOnly: true})
+	e := &containertest.Engine{
+		Images: map[string]containertest.Image{
+			container.DefaultGoImage:  containertest.GoImage(t),
+			container.DefaultNixImage: nixImage,
+		},
+		Dir:     t.TempDir(),
+		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},
+	}
+	in := containertest.Inputs{Database: scantest.Database(t, batsRecords())}
+	for _, prog := range []struct {
+		program container.Program
+		out     *string
+	}{{container.HelperProgram, &in.Helper}, {container.ScannerProgram, &in.Scanner}} {
+		gb := container.GoBuild(container.DefaultGoImage, host, prog.program)
+		res := e.Run(t, gb, containertest.Inputs{ModuleSource: repoRoot(t)})
+		if res.ExitCode != 0 {
+			t.Fatalf("%s: exit status %d\n%s", gb.What, res.ExitCode, res.Stderr)
+		}
+		*prog.out = res.Output(gb)
+	}
+	inv := container.Invocation{Command: container.CommandUpdate, Platform: host, Scan: true, ScanDatabase: true, FailIfNewVulns: true}
+
+	in.Flake = updatetest.Flake(t, d, u)
+	p, err := container.Helper(container.DefaultNixImage, inv, "updating nixpkgs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := e.Run(t, p, in)
+	err = container.NewHelperError(p.What, res.ExitCode, res.Stderr)
+	if res.ExitCode != 1 || err == nil || !strings.HasPrefix(err.Error(), "updating nixpkgs: refusing the update: it raises the vulnerabilities at or above HIGH") || !strings.Contains(err.Error(), batsVuln+" in bats") {
+		t.Errorf("the gate: exit status %d, error %v\n%s", res.ExitCode, err, res.Stderr)
+	}
+
+	inv.FailIfNewVulns = false
+	if p, err = container.Helper(container.DefaultNixImage, inv, "updating nixpkgs"); err != nil {
+		t.Fatal(err)
+	}
+	res = e.Run(t, p, in)
+	if res.ExitCode != 0 {
+		t.Fatalf("without the gate: exit status %d\n%s", res.ExitCode, res.Stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(res.Output(p), container.JSONReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r changes.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	want := []changes.Finding{{ID: batsVuln, Severity: changes.Critical, Attr: "bats", Package: "bats", Version: "1.11.0"}}
+	if r.Vulnerabilities == nil {
+		t.Fatalf("the report has no vulnerabilities:\n%s", data)
+	}
+	if diff := cmp.Diff(want, r.Vulnerabilities.Introduced); diff != "" {
+		t.Errorf("introduced (-want +got):\n%s", diff)
 	}
 }

@@ -30,11 +30,17 @@ func scan(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
-	img, err := imagefile.Open(f.image, os.TempDir())
-	if err != nil {
-		return err
+	// Without an image, the SBOM is all there is to scan: its Nix
+	// packages, and no language packages.
+	var img *imagefile.Image
+	archive := ""
+	if f.image != "" {
+		if img, err = imagefile.Open(f.image, os.TempDir()); err != nil {
+			return err
+		}
+		defer img.Close()
+		archive = img.Archive
 	}
-	defer img.Close()
 	data, err := readSBOM(img, f.sbomFile)
 	if err != nil {
 		return err
@@ -47,12 +53,12 @@ func scan(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	res, err := match.Scan(ctx, doc, img.Archive, match.Options{DB: db, Ignores: ignores, Now: e.now, Tmp: os.TempDir()})
+	res, err := match.Scan(ctx, doc, archive, match.Options{DB: db, Ignores: ignores, Now: e.now, Tmp: os.TempDir()})
 	if err != nil {
 		return err
 	}
 	res.Warnings = append(warnings, res.Warnings...)
-	s := &report.Scan{Image: f.image, Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
+	s := &report.Scan{Image: cmp.Or(f.image, f.sbomFile), Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
 	rendered := make([][]byte, len(f.outputs))
 	for i, out := range f.outputs {
 		if rendered[i], err = report.Render(out.format, s); err != nil {

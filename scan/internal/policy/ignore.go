@@ -1,11 +1,12 @@
 package policy
 
 import (
-	"github.com/nixlayer/nixlayer/scan/internal/input"
 	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/nixlayer/nixlayer/scan/internal/input"
 
 	"github.com/BurntSushi/toml"
 )

@@ -1,8 +1,9 @@
 package policy
 
 import (
-	"github.com/nixlayer/nixlayer/scan/internal/input"
 	"strings"
+
+	"github.com/nixlayer/nixlayer/scan/internal/input"
 )
 
 // Level is a severity rating, as CVSS names them.
