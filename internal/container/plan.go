@@ -121,6 +121,8 @@ const (
 	InputDatabase InputKind = "database"
 	// InputIgnore is the ignore file of a scan.
 	InputIgnore InputKind = "ignore"
+	// InputBaseImage is the archive of a build's base image.
+	InputBaseImage InputKind = "base-image"
 )
 
 // Input is a directory, file or secret that the call provides.

@@ -46,6 +46,8 @@ func plans(t *testing.T) map[string]container.Plan {
 		"publish with a login": {Command: container.CommandPublish, Platform: amd64, Layouts: 2,
 			Address: "ghcr.io/acme/app/runtime:2026-12-01", Tags: []string{"latest"}, Username: "octocat"},
 		"publish": {Command: container.CommandPublish, Platform: arm64, Layouts: 1, Address: "localhost:5000/app:1"},
+		"devcontainer archive on a base image": {Command: container.CommandBuild, Kind: kind.Devcontainer, Sets: []string{"base"}, Platform: amd64,
+			Base: true, BaseName: "registry.example/ubuntu-fips:22.04"},
 	}
 	out := map[string]container.Plan{
 		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),

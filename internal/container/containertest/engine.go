@@ -55,6 +55,8 @@ type Inputs struct {
 	Layouts []string
 	// Password is the registry password secret.
 	Password string
+	// BaseImage is the archive of a build's base image.
+	BaseImage string
 }
 
 // Result is a finished exec.
@@ -198,6 +200,8 @@ func (e *Engine) input(t testing.TB, run string, i container.Input, in Inputs) s
 		if i.Index < len(in.Layouts) {
 			src = in.Layouts[i.Index]
 		}
+	case container.InputBaseImage:
+		src = in.BaseImage
 	}
 	if src == "" {
 		t.Fatalf("the call has no %s input", i.Kind)
