@@ -55,7 +55,7 @@ func (f *baseFlags) open(cmd *cobra.Command, opts *options, k kind.Kind, ps []pl
 				return nil, fmt.Errorf("the base image holds setuid or setgid files, which --fail-on-base-setuid refuses: %s", strings.Join(b.Setuid, ", "))
 			}
 			if !opts.quiet {
-				fmt.Fprintf(cmd.ErrOrStderr(), "nixlayer: the base image holds %d setuid or setgid files of its own (nixlayer adds none to a runtime image): %s\n", len(b.Setuid), strings.Join(b.Setuid, ", "))
+				fmt.Fprintf(cmd.ErrOrStderr(), "nixlayer: the base image holds %d setuid or setgid files of its own: %s\n", len(b.Setuid), strings.Join(b.Setuid, ", "))
 			}
 		}
 		bases[i] = b
