@@ -48,8 +48,21 @@ func (m *Nixlayer) Devcontainer(
 	//
 	// +optional
 	platform dagger.Platform,
+	// An image to put the layers on, such as a certified distribution's:
+	// its layers come first, then nixlayer's store layers (the same as on
+	// no base), then the customisation layer, which adds the user and
+	// nixlayer's files to the base's. It must be for the platform built.
+	//
+	// +optional
+	baseImage *dagger.Container,
+	// The registry reference of the image to put the layers on, such as
+	// registry.example/ubuntu-fips:22.04, which the engine pulls for each
+	// platform; give this or baseImage, not both.
+	//
+	// +optional
+	baseImageRef string,
 ) (*dagger.Container, error) {
-	return m.container(ctx, kind.Devcontainer, sets, packages, platform)
+	return m.container(ctx, kind.Devcontainer, sets, packages, platform, baseImage, baseImageRef)
 }
 
 // Runtime builds an image to run an application in from package sets, for
@@ -73,8 +86,21 @@ func (m *Nixlayer) Runtime(
 	//
 	// +optional
 	platform dagger.Platform,
+	// An image to put the layers on, such as a certified distribution's:
+	// its layers come first, then nixlayer's store layers (the same as on
+	// no base), then the customisation layer, which adds the user and
+	// nixlayer's files to the base's. It must be for the platform built.
+	//
+	// +optional
+	baseImage *dagger.Container,
+	// The registry reference of the image to put the layers on, such as
+	// registry.example/ubuntu-fips:22.04, which the engine pulls for each
+	// platform; give this or baseImage, not both.
+	//
+	// +optional
+	baseImageRef string,
 ) (*dagger.Container, error) {
-	return m.container(ctx, kind.Runtime, sets, packages, platform)
+	return m.container(ctx, kind.Runtime, sets, packages, platform, baseImage, baseImageRef)
 }
 
 // Archive builds an image and returns nixlayer's own archive of it, byte
@@ -101,6 +127,19 @@ func (m *Nixlayer) Archive(
 	//
 	// +optional
 	platform dagger.Platform,
+	// An image to put the layers on, such as a certified distribution's:
+	// its layers come first, then nixlayer's store layers (the same as on
+	// no base), then the customisation layer, which adds the user and
+	// nixlayer's files to the base's. It must be for the platform built.
+	//
+	// +optional
+	baseImage *dagger.Container,
+	// The registry reference of the image to put the layers on, such as
+	// registry.example/ubuntu-fips:22.04, which the engine pulls for each
+	// platform; give this or baseImage, not both.
+	//
+	// +optional
+	baseImageRef string,
 ) (*dagger.File, error) {
 	p, err := target(ctx, platform)
 	if err != nil {
@@ -108,6 +147,9 @@ func (m *Nixlayer) Archive(
 	}
 	b, err := m.builds(ctx, kind, sets, packages, p)
 	if err != nil {
+		return nil, err
+	}
+	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
 		return nil, err
 	}
 	return b.archive(ctx, p)
@@ -137,6 +179,19 @@ func (m *Nixlayer) Layout(
 	//
 	// +default=["linux/amd64","linux/arm64"]
 	platforms []dagger.Platform,
+	// An image to put the layers on, such as a certified distribution's:
+	// its layers come first, then nixlayer's store layers (the same as on
+	// no base), then the customisation layer, which adds the user and
+	// nixlayer's files to the base's. It must be for the platform built.
+	//
+	// +optional
+	baseImage *dagger.Container,
+	// The registry reference of the image to put the layers on, such as
+	// registry.example/ubuntu-fips:22.04, which the engine pulls for each
+	// platform; give this or baseImage, not both.
+	//
+	// +optional
+	baseImageRef string,
 ) (*dagger.Directory, error) {
 	ps, err := targets(platforms)
 	if err != nil {
@@ -144,6 +199,9 @@ func (m *Nixlayer) Layout(
 	}
 	b, err := m.builds(ctx, kind, sets, packages, ps[0])
 	if err != nil {
+		return nil, err
+	}
+	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
 		return nil, err
 	}
 	engine, err := target(ctx, "")
@@ -165,7 +223,7 @@ func (m *Nixlayer) Layout(
 // container builds an image of kind from the set spec and packages for
 // platform, and imports it. Bad input fails with the command line's error
 // before any container runs.
-func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, packages []string, platform dagger.Platform) (*dagger.Container, error) {
+func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, packages []string, platform dagger.Platform, baseImage *dagger.Container, baseImageRef string) (*dagger.Container, error) {
 	if spec == "" {
 		return nil, sets.BadInputf("--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python", k, k.DefaultSets())
 	}
@@ -175,6 +233,9 @@ func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, pack
 	}
 	b, err := m.builds(ctx, Kind(k), spec, packages, p)
 	if err != nil {
+		return nil, err
+	}
+	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
 		return nil, err
 	}
 	f, err := b.archive(ctx, p)
@@ -188,6 +249,8 @@ func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, pack
 type build struct {
 	m   *Nixlayer
 	inv container.Invocation
+	// base is the image to put the layers on, if any.
+	base baseImage
 }
 
 // builds checks the kind, the set spec and the packages (with the
@@ -216,7 +279,11 @@ func (m *Nixlayer) builds(ctx context.Context, k Kind, spec string, packages []s
 func (b *build) archive(ctx context.Context, p platform.Platform) (*dagger.File, error) {
 	inv := b.inv
 	inv.Platform = p
-	plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{})
+	base, err := b.onBase(ctx, &inv)
+	if err != nil {
+		return nil, err
+	}
+	plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{base: base})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +300,12 @@ func (b *build) layouts(ctx context.Context, ps []platform.Platform) ([]*dagger.
 		wg.Go(func() {
 			inv := b.inv
 			inv.Platform, inv.Layout = p, true
-			plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{})
+			base, err := b.onBase(ctx, &inv)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			plan, in, err := b.m.helperPlan(ctx, inv, fmt.Sprintf("building the %s image for %s", inv.Kind, p.OCI), inputs{base: base})
 			if err == nil {
 				out[i], err = in.outputDir(ctx, plan)
 			}
@@ -247,6 +319,13 @@ func (b *build) layouts(ctx context.Context, ps []platform.Platform) ([]*dagger.
 		}
 	}
 	return out, nil
+}
+
+// onBase sets inv's base and returns the base's archive for inv's
+// platform, or nil without a base.
+func (b *build) onBase(ctx context.Context, inv *container.Invocation) (*dagger.File, error) {
+	inv.Base, inv.BaseName = b.base.given(), b.base.ref
+	return b.base.archive(ctx, inv.Platform)
 }
 
 // targets returns the platforms that ps name, in nixlayer's order.

@@ -24,6 +24,7 @@ type inputs struct {
 	// flake and githubToken are an update's.
 	flake       *dagger.Directory
 	githubToken *dagger.Secret
+	base        *dagger.File
 }
 
 // dir returns the directory that in names.
@@ -68,6 +69,7 @@ func (in inputs) file(i container.Input) (*dagger.File, error) {
 	f := map[container.InputKind]*dagger.File{
 		container.InputHelper: in.helper, container.InputScanner: in.scanner,
 		container.InputImage: in.image, container.InputIgnore: in.ignore,
+		container.InputBaseImage: in.base,
 	}[i.Kind]
 	if f == nil {
 		return nil, fmt.Errorf("running a container: the call has no %s file", i.Kind)

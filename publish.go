@@ -60,6 +60,19 @@ func (m *Nixlayer) Publish(
 	//
 	// +optional
 	password *dagger.Secret,
+	// An image to put the layers on, such as a certified distribution's:
+	// its layers come first, then nixlayer's store layers (the same as on
+	// no base), then the customisation layer, which adds the user and
+	// nixlayer's files to the base's. It must be for the platform built.
+	//
+	// +optional
+	baseImage *dagger.Container,
+	// The registry reference of the image to put the layers on, such as
+	// registry.example/ubuntu-fips:22.04, which the engine pulls for each
+	// platform; give this or baseImage, not both.
+	//
+	// +optional
+	baseImageRef string,
 ) ([]string, error) {
 	if _, err := refs.Publish(address, tags); err != nil {
 		return nil, err
@@ -73,6 +86,9 @@ func (m *Nixlayer) Publish(
 	}
 	b, err := m.builds(ctx, kind, sets, packages, ps[0])
 	if err != nil {
+		return nil, err
+	}
+	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
 		return nil, err
 	}
 	engine, err := target(ctx, "")

@@ -12,7 +12,7 @@ import "embed"
 // Files is the flake, embedded so that the nixlayer binary needs nothing
 // beside it.
 //
-//go:embed flake.nix flake.lock plan.nix lookup.nix registration.nix platforms.json overlays patches
+//go:embed flake.nix flake.lock plan.nix lookup.nix registration.nix shell.nix platforms.json overlays patches
 var Files embed.FS
 
 // Platforms is platforms.json: the platforms nixlayer builds for, with

@@ -42,6 +42,13 @@
         lenient = request.lenient or false;
       });
 
+      # devShells.<system>.<name>: one dev shell per entry of
+      # request.shells, a name and its attributes (see shell.nix): nixlayer
+      # writes "default" for the request and one per set.
+      devShells = forSystems (system: builtins.mapAttrs
+        (name: attrs: import ./shell.nix { pkgs = pkgs.${system}; inherit system name attrs; })
+        (request.shells or { }));
+
       # nixlayerDb.<system>: the Nix database that registers the closure of
       # request.attrs, with request.epoch as every registration time (see
       # registration.nix). Devcontainers ship it, so Nix works inside.

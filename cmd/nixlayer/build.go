@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ import (
 // imageFlags are the flags of the commands that build images.
 type imageFlags struct {
 	setsFlags
+	baseFlags
 	platforms           []string
 	cache, catalogStore string
 	refresh             bool
@@ -32,6 +34,7 @@ func (f *imageFlags) add(cmd *cobra.Command, opts *options) {
 	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
 	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
 	fl.BoolVar(&f.refresh, "refresh", false, "evaluate with Nix again even when an earlier build had the same inputs")
+	f.baseFlags.add(fl)
 	opts.nixFlags(fl)
 	opts.platformFlag(fl)
 }
@@ -43,6 +46,8 @@ type images struct {
 	platforms []platform.Platform
 	cache     string
 	epoch     int64
+	// bases are the base image for each platform, or nils.
+	bases []*pipeline.Base
 }
 
 // check checks everything about the request that can be checked before
@@ -79,6 +84,9 @@ func (f *imageFlags) check(cmd *cobra.Command, opts *options, kindName string) (
 	if im.cache, err = cacheDir(f.cache); err != nil {
 		return nil, err
 	}
+	if im.bases, err = f.baseFlags.open(cmd, opts, k, im.platforms, im.cache); err != nil {
+		return nil, err
+	}
 	return im, nil
 }
 
@@ -97,7 +105,7 @@ func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pi
 		reqs = append(reqs, pipeline.Image{
 			Kind: im.kind, Selection: sel, Request: req,
 			Catalog:  catalog.Source{Store: f.catalogStore},
-			CacheDir: im.cache, Epoch: im.epoch, Reevaluate: f.refresh,
+			CacheDir: im.cache, Epoch: im.epoch, Reevaluate: f.refresh, Base: im.bases[len(reqs)],
 		})
 	}
 	d, err := opts.installedDriver(cmd.ErrOrStderr())
@@ -233,13 +241,20 @@ func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
 	var lines [][2]string
 	for _, b := range built {
 		s := pipeline.NewSummary(b)
+		layers := fmt.Sprintf("%d: %d store layers and 1 customisation layer", s.Layers, s.StoreLayers)
+		if s.BaseDigest != "" {
+			layers = fmt.Sprintf("%d: %d of the base %s, %d store layers and 1 customisation layer", s.Layers, s.BaseLayers, s.BaseDigest, s.StoreLayers)
+		}
 		lines = append(lines,
 			[2]string{"image", fmt.Sprintf("%s %s for %s (%s)", s.Kind, s.Digest, s.Platform, out.Tag)},
-			[2]string{"layers", fmt.Sprintf("%d: %d store layers and 1 customisation layer", s.Layers, s.StoreLayers)},
+			[2]string{"layers", layers},
 			[2]string{"size", fmt.Sprintf("%s compressed; closure %s in %d store paths", report.Size(s.Size), report.Size(s.ClosureSize), s.ClosurePaths)},
 			[2]string{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
 			[2]string{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},
 		)
+		if len(s.BaseSetuid) > 0 {
+			lines = append(lines, [2]string{"setuid", "the base's own: " + strings.Join(s.BaseSetuid, ", ")})
+		}
 	}
 	for _, o := range []string{out.Layout, out.Archive} {
 		if o != "" {

@@ -9,10 +9,14 @@
 //	nixlayer index LAYOUT... --oci-layout DIR
 //	nixlayer publish runtime --sets base,python --address ghcr.io/acme/app:1 [--tag latest]
 //	nixlayer update-nixpkgs --flake nix [--to REV | --bump-release] --report CHANGES.md --json changes.json
+//	nixlayer build devcontainer --base-image ghcr.io/acme/ubuntu-fips:22.04 -o image.tar
+//	nixlayer shell --sets base,python [--command CMD ARGS...]
+//	nixlayer envrc --sets base,python
 //
 // Exit status: 0 on success, 2 for bad input (an unknown set, an attribute
-// nixpkgs lacks, a malformed project file, Nix missing, a Nix evaluation
-// error, a bad flag), 1 for anything else.
+// nixpkgs lacks, a malformed project file, a base image that cannot take
+// nixlayer's user, Nix missing, a Nix evaluation error, a bad flag), 1 for
+// anything else; nixlayer shell --command exits with the command's status.
 package main
 
 import (

@@ -45,11 +45,11 @@ project gets the same store paths and so the same image layers.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&opts.project, "project", "", "project file with custom sets, packages and overlays (default: ./"+sets.DefaultProjectFile+" when it exists)")
 	root.PersistentFlags().BoolVar(&opts.json, "json", false, "print JSON for programs instead of text")
-	root.AddCommand(newSetsCmd(opts), newClosureCmd(opts), newInventoryCmd(opts), newDevcontainerJSONCmd(opts))
+	root.AddCommand(newSetsCmd(opts), newClosureCmd(opts), newInventoryCmd(opts), newDevcontainerJSONCmd(opts), newEnvrcCmd(opts))
 	for _, c := range root.Commands() {
 		c.Args = noArgs
 	}
-	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts), newScanCmd(opts))
+	root.AddCommand(newBuildCmd(opts), newIndexCmd(opts), newPublishCmd(opts), newScanCmd(opts), newShellCmd(opts))
 	root.AddCommand(newUpdateNixpkgsCmd(opts))
 	return root
 }

@@ -42,11 +42,12 @@ func isExecutable(p string) bool {
 	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }
 
-// exitError is a scanner that exited with a status, which nixlayer scan
-// exits with too: 1 above the threshold, 2 for bad input.
+// exitError is a program that exited with a status, which nixlayer exits
+// with too, the program having said why: the scanner (1 above the
+// threshold, 2 for bad input), or a dev shell's command.
 type exitError struct{ code int }
 
-func (e exitError) Error() string { return fmt.Sprintf("nixlayer-scan exited with status %d", e.code) }
+func (e exitError) Error() string { return fmt.Sprintf("exited with status %d", e.code) }
 
 func newScanCmd(opts *options) *cobra.Command {
 	var f imageFlags

@@ -140,6 +140,36 @@ func (d *Dir) RemoveAll() {
 	d.Release()
 }
 
+// ReplaceDir renames the directory tmp (such as a Dir's Path) to dir,
+// replacing any directory there. The old directory is first moved aside
+// and restored if the rename fails, so that dir is never a mix of both.
+func ReplaceDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	base := filepath.Base(filepath.Clean(dir))
+	oldDir, err := MkdirTemp(dir, "old-")
+	if err != nil {
+		return err
+	}
+	defer oldDir.Release()
+	old := oldDir.Path
+	aside := filepath.Join(old, base)
+	if err := os.Rename(dir, aside); err != nil {
+		_ = os.Remove(old)
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if rerr := os.Rename(aside, dir); rerr != nil {
+			return fmt.Errorf("%w; the previous directory is in %s", err, aside)
+		}
+		_ = os.Remove(old)
+		return err
+	}
+	_ = os.RemoveAll(old)
+	return nil
+}
+
 // lock takes an exclusive lock on f, which its holder keeps while it
 // writes; a file system without flock is not an error (Sweep then goes by
 // age alone).

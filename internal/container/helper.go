@@ -69,6 +69,11 @@ type Invocation struct {
 	// counting from FailOn ("" for the update's default).
 	Scan, ScanDatabase, FailIfNewVulns bool
 	FailOn                             string
+	// Base says that CommandBuild puts the image on the base image whose
+	// archive is mounted at BaseImagePath. BaseName, when set, names it
+	// for the image's labels, such as the reference the engine pulled.
+	Base     bool
+	BaseName string
 }
 
 // Registry credentials of CommandPublish, as environment variables: the
@@ -133,6 +138,12 @@ func (inv Invocation) Args() []string {
 			args = append(args, "--catalog-store="+CatalogStore)
 		}
 		args = append(args, "--cache="+BlobCacheDir)
+		if inv.Base {
+			args = append(args, "--base-image="+BaseImagePath)
+		}
+		if inv.BaseName != "" {
+			args = append(args, "--base-image-name="+inv.BaseName)
+		}
 		if inv.Layout {
 			args = append(args, "--oci-layout="+LayoutPath)
 		} else {
@@ -229,6 +240,11 @@ func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
 			p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: ScannerPath, Input: Input{Kind: InputScanner}}, databaseMount(inv.ScanDatabase))
 			p.Env = append(p.Env, Env{ScannerEnv, ScannerPath})
 		}
+	}
+	if inv.Base {
+		// A file the engine exported: the helper reads it without the
+		// network, so the exec is as cacheable as any build.
+		p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: BaseImagePath, Input: Input{Kind: InputBaseImage}})
 	}
 	switch inv.Command {
 	case CommandBuild, CommandIndex:

@@ -45,6 +45,9 @@ const (
 	// outside every cache volume, so that it is part of the container, and
 	// the plan makes it: the Nix image has no such directory.
 	OutDir = "/nixlayer/out"
+	// BaseImagePath is the archive of the base image a build puts its
+	// layers on, which the engine exported from a container.
+	BaseImagePath = InDir + "/base.tar"
 	// ArchivePath is the image archive a build writes.
 	ArchivePath = OutDir + "/image.tar"
 	// LayoutPath is the OCI layout a build or an index writes.

@@ -126,6 +126,8 @@ const (
 	InputFlake InputKind = "flake"
 	// InputGitHubToken is the GitHub token secret of an update.
 	InputGitHubToken InputKind = "github-token"
+	// InputBaseImage is the archive of a build's base image.
+	InputBaseImage InputKind = "base-image"
 )
 
 // Input is a directory, file or secret that the call provides.

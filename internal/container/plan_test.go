@@ -51,6 +51,8 @@ func plans(t *testing.T) map[string]container.Plan {
 		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
 		"update-nixpkgs scanning, downloading":           {Command: container.CommandUpdate, Platform: amd64, Scan: true},
 		"update-nixpkgs scanning a database, gated":      {Command: container.CommandUpdate, Platform: amd64, Scan: true, ScanDatabase: true, FailIfNewVulns: true, FailOn: "CRITICAL"},
+		"devcontainer archive on a base image": {Command: container.CommandBuild, Kind: kind.Devcontainer, Sets: []string{"base"}, Platform: amd64,
+			Base: true, BaseName: "registry.example/ubuntu-fips:22.04"},
 	}
 	out := map[string]container.Plan{
 		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),

@@ -1,8 +1,10 @@
 package container_test
 
 import (
+	"archive/tar"
 	"errors"
 	"io"
+	"io/fs"
 	"log"
 	"net/http/httptest"
 	"os"
@@ -150,6 +152,43 @@ func TestPlansRun(t *testing.T) {
 		}
 	})
 
+	t.Run("a build on a base image", func(t *testing.T) {
+		baseDir := testenv.DebianBase(t)
+		baseTar := filepath.Join(t.TempDir(), "base.tar")
+		tarFS(t, os.DirFS(baseDir), baseTar)
+		inv := container.Invocation{Command: container.CommandBuild, Kind: kind.Runtime, Sets: []string{"base"}, Platform: host, Nixpkgs: true, Base: true, BaseName: "debian:12"}
+		p, err := container.Helper(container.DefaultNixImage, inv, "building the runtime image on a base")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := in
+		in.BaseImage = baseTar
+		res := e.Run(t, p, in)
+		if res.ExitCode != 0 {
+			t.Fatalf("exit status %d\n%s", res.ExitCode, res.Stderr)
+		}
+		imgs, err := image.ReadArchive(res.Output(p))
+		if err != nil || len(imgs) != 1 {
+			t.Fatalf("the archive: %v, %v", imgs, err)
+		}
+		bases, err := image.ReadLayout(baseDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := bases[0].Layers()
+		got, _ := imgs[0].Layers()
+		for i, l := range want {
+			wd, _ := l.Digest()
+			if gd, _ := got[i].Digest(); gd != wd {
+				t.Errorf("layer %d is %s, the base's %s", i, gd, wd)
+			}
+		}
+		cf, err := imgs[0].ConfigFile()
+		if err != nil || cf.Config.Labels["org.opencontainers.image.base.name"] != "debian:12" {
+			t.Errorf("labels %v, %v; want the base's name", cf.Config.Labels, err)
+		}
+	})
+
 	t.Run("closure and inventory", func(t *testing.T) {
 		for _, cmd := range []string{container.CommandClosure, container.CommandInventory} {
 			p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: cmd, Sets: []string{"base"}, Platform: host, Nixpkgs: true}, cmd)
@@ -222,6 +261,24 @@ func TestPlansRun(t *testing.T) {
 			t.Errorf("a missing attribute: exit status %d, error %q", res.ExitCode, err)
 		}
 	})
+}
+
+// tarFS writes the files of fsys into a tar file, as an OCI archive holds
+// a layout.
+func tarFS(t *testing.T, fsys fs.FS, file string) {
+	t.Helper()
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tw := tar.NewWriter(f)
+	if err := tw.AddFS(fsys); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // archiveDigest checks the image of an archive and returns its digest.

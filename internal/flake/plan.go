@@ -225,6 +225,12 @@ func (w *Work) Build(ctx context.Context, d *nix.Driver, plan *Plan) ([]string, 
 	return BuiltRoots(plan, results)
 }
 
+// ShellInstallable is the installable of the dev shell name of the work
+// directory at ref, for nix develop and nix print-dev-env.
+func ShellInstallable(ref, system, name string) string {
+	return ref + "#devShells." + system + "." + name
+}
+
 // RegistrationInstallable is the installable that builds the Nix database
 // registering the closure of the request's attributes (registration.nix):
 // a directory holding db.sqlite and schema.

@@ -54,10 +54,32 @@ func TestNewLayout(t *testing.T) {
 		t.Errorf("overlay dirs (-want +got):\n%s", diff)
 	}
 
+	shells := testRequest()
+	shells.Shells = map[string][]string{"default": {"bashInteractive", "ripgrep"}, "base": {"bashInteractive"}}
+	l, err = NewLayout(shells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(string(l.RequestJSON), `"shells": {
+    "base": [
+      "bashInteractive"
+    ],
+    "default": [
+      "bashInteractive",
+      "ripgrep"
+    ]
+  }
+}
+`) {
+		t.Errorf("request.json with shells:\n%s", l.RequestJSON)
+	}
+
 	for name, req := range map[string]Request{
-		"no attributes":   {System: "x86_64-linux"},
-		"bad attribute":   {Attrs: []sets.Attr{{Path: "a;b", Origin: "x"}}},
-		"nix code attack": {Attrs: []sets.Attr{{Path: `x"; builtins.exec`, Origin: "x"}}},
+		"no attributes":       {System: "x86_64-linux"},
+		"bad attribute":       {Attrs: []sets.Attr{{Path: "a;b", Origin: "x"}}},
+		"nix code attack":     {Attrs: []sets.Attr{{Path: `x"; builtins.exec`, Origin: "x"}}},
+		"bad shell name":      {Attrs: testRequest().Attrs, Shells: map[string][]string{"a.b": {"jq"}}},
+		"bad shell attribute": {Attrs: testRequest().Attrs, Shells: map[string][]string{"a": {"j q"}}},
 	} {
 		if _, err := NewLayout(req); err == nil {
 			t.Errorf("%s: NewLayout accepted %v", name, req.Attrs)

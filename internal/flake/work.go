@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
@@ -41,6 +42,9 @@ type Request struct {
 	// being an error. It is for comparing two pins, whose attributes
 	// differ.
 	Lenient bool
+	// Shells, when set, are the dev shells of the flake's devShells, by
+	// name, each with its attribute paths (see ShellInstallable).
+	Shells map[string][]string
 }
 
 // Work is a prepared work directory: a copy of the flake with a request.
@@ -52,10 +56,11 @@ type Work struct {
 
 // request is request.json, as flake.nix reads it.
 type request struct {
-	Attrs    []string `json:"attrs"`
-	Overlays []string `json:"overlays"`
-	Epoch    int64    `json:"epoch"`
-	Lenient  bool     `json:"lenient,omitempty"`
+	Attrs    []string            `json:"attrs"`
+	Overlays []string            `json:"overlays"`
+	Epoch    int64               `json:"epoch"`
+	Lenient  bool                `json:"lenient,omitempty"`
+	Shells   map[string][]string `json:"shells,omitempty"`
 }
 
 // DefaultSystem is the Nix system of the machine nixlayer runs on.
@@ -103,6 +108,17 @@ func NewLayout(req Request) (*Layout, error) {
 		}
 		r.Attrs[i] = a.Path
 	}
+	for name, attrs := range req.Shells {
+		if err := sets.ValidAttrPath(name); err != nil || strings.Contains(name, ".") {
+			return nil, fmt.Errorf("preparing the flake: dev shell name %q is not a Nix attribute name", name)
+		}
+		for _, a := range attrs {
+			if err := sets.ValidAttrPath(a); err != nil {
+				return nil, fmt.Errorf("preparing the flake: dev shell %s: %w", name, err)
+			}
+		}
+	}
+	r.Shells = req.Shells
 	l := &Layout{}
 	for i, o := range req.Overlays {
 		dst := path.Join("project", strconv.Itoa(i))

@@ -69,28 +69,11 @@ func assemble(cfg Config, layers []Layer) (v1.Image, error) {
 		cfg.OS = "linux"
 	}
 	created := v1.Time{Time: modTime(cfg.Created)}
-	adds := make([]mutate.Addendum, len(layers))
-	for i, l := range layers {
-		if l.Layer == nil {
-			return nil, fmt.Errorf("layer %d is missing", i)
-		}
-		mt, err := l.Layer.MediaType()
-		if err != nil {
-			return nil, fmt.Errorf("layer %d: %w", i, err)
-		}
-		if mt != types.OCILayer && mt != types.DockerLayer {
-			return nil, fmt.Errorf("layer %d has media type %s, not that of a gzip layer", i, mt)
-		}
-		adds[i] = mutate.Addendum{
-			Layer:       l.Layer,
-			MediaType:   types.OCILayer,
-			Annotations: maps.Clone(l.Annotations),
-			History:     v1.History{Created: created, CreatedBy: l.CreatedBy},
-		}
+	adds, err := addenda(layers, created)
+	if err != nil {
+		return nil, err
 	}
-	base := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
-	base = mutate.ConfigMediaType(base, types.OCIConfigJSON)
-	img, err := mutate.Append(base, adds...)
+	img, err := mutate.Append(emptyOCI(), adds...)
 	if err != nil {
 		return nil, err
 	}
@@ -118,4 +101,35 @@ func assemble(cfg Config, layers []Layer) (v1.Image, error) {
 		return nil, err
 	}
 	return img, nil
+}
+
+// emptyOCI is the empty image with OCI media types.
+func emptyOCI() v1.Image {
+	img := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
+	return mutate.ConfigMediaType(img, types.OCIConfigJSON)
+}
+
+// addenda are the layers as the addenda of an OCI image, each with its
+// history entry, created at created.
+func addenda(layers []Layer, created v1.Time) ([]mutate.Addendum, error) {
+	adds := make([]mutate.Addendum, len(layers))
+	for i, l := range layers {
+		if l.Layer == nil {
+			return nil, fmt.Errorf("layer %d is missing", i)
+		}
+		mt, err := l.Layer.MediaType()
+		if err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i, err)
+		}
+		if mt != types.OCILayer && mt != types.DockerLayer {
+			return nil, fmt.Errorf("layer %d has media type %s, not that of a gzip layer", i, mt)
+		}
+		adds[i] = mutate.Addendum{
+			Layer:       l.Layer,
+			MediaType:   types.OCILayer,
+			Annotations: maps.Clone(l.Annotations),
+			History:     v1.History{Created: created, CreatedBy: l.CreatedBy},
+		}
+	}
+	return adds, nil
 }

@@ -39,6 +39,13 @@
 //	}
 //	return image.WriteArchive(ctx, img, "hello.tar", "hello:latest")
 //
+// # Base images
+//
+// OpenImage opens an image to build on, from an OCI layout, an image
+// archive (OCI, docker, or both, as WriteArchive writes) or a registry,
+// and AssembleOn puts layers on it: its layers come first, blob for blob,
+// and its config is kept where Config sets nothing.
+//
 // # Reproducibility
 //
 // The same inputs give the same bytes, on any machine, in any process, with

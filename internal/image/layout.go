@@ -73,7 +73,7 @@ func writeLayoutDir(ctx context.Context, dir string, blobs []blob, index []byte)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := replaceDir(tmp.Path, dir); err != nil {
+	if err := atomic.ReplaceDir(tmp.Path, dir); err != nil {
 		return err
 	}
 	done = true
@@ -170,36 +170,6 @@ func writeLayoutFile(ctx context.Context, path string, b blob) error {
 		return err
 	}
 	return f.Close()
-}
-
-// replaceDir renames the directory tmp to dir, replacing any directory
-// there. The old directory is first moved aside and restored if the rename
-// fails, so that dir is never a mix of both.
-func replaceDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	base := filepath.Base(filepath.Clean(dir))
-	oldDir, err := atomic.MkdirTemp(dir, "old-")
-	if err != nil {
-		return err
-	}
-	defer oldDir.Release()
-	old := oldDir.Path
-	aside := filepath.Join(old, base)
-	if err := os.Rename(dir, aside); err != nil {
-		_ = os.Remove(old)
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if rerr := os.Rename(aside, dir); rerr != nil {
-			return fmt.Errorf("%w; the previous layout is in %s", err, aside)
-		}
-		_ = os.Remove(old)
-		return err
-	}
-	_ = os.RemoveAll(old)
-	return nil
 }
 
 // sameLayout reports whether dir is already the layout of blobs with

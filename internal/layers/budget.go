@@ -4,8 +4,13 @@ import "fmt"
 
 // DefaultMaxLayers is the number of layers an image may have when
 // [Budget.MaxLayers] is 0. Docker and containerd accept far more, but some
-// registries and older runtimes stop at 127; 100 leaves room below that.
+// registries and older runtimes stop at [MaxImageLayers]; 100 leaves room
+// below that, such as for the layers of a base image.
 const DefaultMaxLayers = 100
+
+// MaxImageLayers is the number of layers at which some registries and
+// older runtimes stop.
+const MaxImageLayers = 127
 
 // DefaultLargePath is the NAR size, 64 MiB, from which a store path gets a
 // layer of its own when [Budget.LargePath] is 0.

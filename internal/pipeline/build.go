@@ -53,6 +53,11 @@ type Image struct {
 	LenientCatalog bool
 	// Progress, if set, receives one line per long step.
 	Progress io.Writer
+	// Base, when set, is the image to put the layers on (see OpenBase):
+	// its layers come first, then the store layers, the same as on
+	// scratch, then the customisation layer, which adds to the base's
+	// filesystem and config.
+	Base *Base
 }
 
 // Built is what Build made.
@@ -75,6 +80,8 @@ type Built struct {
 	Size  int64
 	Epoch time.Time
 	Sets  []string
+	// Base is the image's base, or nil.
+	Base *Base
 }
 
 // Build builds the image: it plans and builds the packages, reads the
@@ -236,6 +243,9 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 		return nil, fmt.Errorf("planning the layers: %w", err)
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
+	if err := im.Base.checkLayers(len(plan.Layers) + 1); err != nil {
+		return nil, err
+	}
 
 	t := time.Unix(f.epoch, 0).UTC()
 	doc, err := sbom.FromFacts(sbom.Meta{Kind: string(im.Kind), Sets: im.Selection.Sets, System: p.System, Nixpkgs: f.Pin.Label(), Epoch: t}, f.closure, f.Facts, f.Plan)
@@ -251,6 +261,9 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 		Store: f.locked.Root(), Database: f.Database,
 		Sets: im.Selection.Sets, Nixpkgs: f.Pin.Label(),
 		Extensions: im.Selection.Extensions, Settings: im.Selection.Settings,
+	}
+	if im.Base != nil {
+		in.Base = im.Base.fs
 	}
 	for _, p := range f.Plan.Packages {
 		in.Packages = append(in.Packages, rootfs.Package{Attr: p.Attr, Out: p.OutPath})
@@ -273,7 +286,7 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 	}
 	res := &Result{Plan: f.Plan, Roots: f.roots, Closure: f.closure}
 	return &Built{Result: res, Kind: im.Kind, Platform: p, Layers: plan, Partition: part, CatalogRecorded: f.catalogRecorded,
-		Stats: stats, Image: img, reassemble: reassemble, Digest: digest.String(), Size: size, Epoch: t, Sets: im.Selection.Sets}, nil
+		Stats: stats, Image: img, reassemble: reassemble, Digest: digest.String(), Size: size, Epoch: t, Sets: im.Selection.Sets, Base: im.Base}, nil
 }
 
 // compressedSize adds up the compressed sizes of img's layers.
@@ -403,7 +416,12 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 		})
 	}
 	all = append(all, image.Layer{Layer: custom, CreatedBy: "nixlayer: " + string(in.Kind) + " customisation"})
-	img, err := image.Assemble(cfg, all)
+	var img v1.Image
+	if im.Base != nil {
+		img, err = image.AssembleOn(im.Base.image, cfg, all)
+	} else {
+		img, err = image.Assemble(cfg, all)
+	}
 	if err != nil {
 		return nil, image.Stats{}, err
 	}

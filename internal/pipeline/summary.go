@@ -22,11 +22,17 @@ type Summary struct {
 	CatalogGroups   int      `json:"catalogGroups"`
 	CatalogRecorded bool     `json:"catalogRecorded"`
 	Created         string   `json:"created"`
+	// BaseDigest, BaseLayers and BaseSetuid describe the base image, if
+	// any: its digest, its layers (first in the image) and its own setuid
+	// and setgid files.
+	BaseDigest string   `json:"baseDigest,omitempty"`
+	BaseLayers int      `json:"baseLayers,omitempty"`
+	BaseSetuid []string `json:"baseSetuid,omitempty"`
 }
 
 // NewSummary summarises b.
 func NewSummary(b *Built) Summary {
-	return Summary{
+	s := Summary{
 		Kind: string(b.Kind), Platform: b.Platform.OCI, Digest: b.Digest, Sets: b.Sets,
 		Layers: len(b.Layers.Layers) + 1, StoreLayers: len(b.Layers.Layers), Size: b.Size,
 		ClosurePaths: b.Closure.Len(), ClosureSize: b.Closure.Total(),
@@ -36,4 +42,9 @@ func NewSummary(b *Built) Summary {
 		CatalogGroups: b.Partition.Groups, CatalogRecorded: b.CatalogRecorded,
 		Created: b.Epoch.Format(time.RFC3339),
 	}
+	if b.Base != nil {
+		s.BaseDigest, s.BaseLayers, s.BaseSetuid = b.Base.Digest, b.Base.Layers, b.Base.Setuid
+		s.Layers += b.Base.Layers
+	}
+	return s
 }

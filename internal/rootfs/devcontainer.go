@@ -18,19 +18,32 @@ build-users-group =
 sandbox = false
 `
 
-// Sudoers is /etc/sudoers of a devcontainer.
-const Sudoers = `Defaults env_reset
-Defaults secure_path="/home/vscode/.nix-profile/bin:/nix/var/nix/profiles/default/bin:/usr/bin:/usr/sbin:/bin"
-root ALL=(ALL:ALL) ALL
-vscode ALL=(ALL:ALL) NOPASSWD: ALL
-@includedir /etc/sudoers.d
-`
+// sudoers writes /etc/sudoers, which lets vscode run anything as root
+// without a password, with the image's PATH. On a base that has its own,
+// the base's policy stays and nixlayer's lines follow it: sudo takes the
+// last match, and the last Defaults.
+func (in *Input) sudoers(t tree) error {
+	own := "Defaults secure_path=\"" + in.path() + "\"\n" + VSCode.Name + " ALL=(ALL:ALL) NOPASSWD: ALL\n"
+	if in.Base != nil {
+		bf, at, ok, err := in.Base.content(sudoersFile)
+		if err != nil {
+			return err
+		}
+		if ok {
+			data := appendLines(bf.data, "# nixlayer: vscode runs anything as root, without a password, with the image's PATH.\n"+own)
+			t[at] = image.File{Path: at, Mode: bf.mode, Uid: bf.uid, Gid: bf.gid, Data: data}
+			return nil
+		}
+	}
+	t.file(sudoersFile, 0o440, 0, "Defaults env_reset\n"+strings.Replace(own, "\n", "\nroot ALL=(ALL:ALL) ALL\n", 1)+"@includedir /etc/sudoers.d\n")
+	return nil
+}
 
 func devcontainerFiles(t tree, in *Input) error {
 	u := VSCode
-	t.file("/etc/passwd", 0o644, 0, passwd("/bin/bash", u))
-	t.file("/etc/group", 0o644, 0, group(u))
-	t.file("/etc/shadow", 0o640, 0, shadow(u))
+	if err := in.addUsers(t, u, "/bin/bash"); err != nil {
+		return err
+	}
 	t.dir(u.Home, 0o755, u.UID)
 	t.file(u.Home+"/.bashrc", 0o644, u.UID, "# direnv loads .envrc files (with nix-direnv's use flake) as you cd.\neval \"$(direnv hook bash)\"\n")
 	t.file(u.Home+"/.bash_profile", 0o644, u.UID, "[ -f ~/.bashrc ] && . ~/.bashrc\n")
@@ -47,7 +60,10 @@ func devcontainerFiles(t tree, in *Input) error {
 		return errors.New("the image has no nix-direnv")
 	}
 	t.file(u.Home+"/.config/direnv/direnvrc", 0o644, u.UID, "source "+nd+"/share/nix-direnv/direnvrc\n")
-	if in.has("vscodeCompat") {
+	if in.Base != nil {
+		t.file(profileScript, 0o644, 0, loginPath(in.ownPath()))
+	}
+	if in.compat() {
 		return vscodeCompat(t, in)
 	}
 	return nil
@@ -65,14 +81,16 @@ func sudo(t tree, in *Input) error {
 	if err != nil {
 		return fmt.Errorf("reading sudo: %w", err)
 	}
-	t["/usr/bin/sudo"] = image.File{Path: "/usr/bin/sudo", Mode: fs.ModeSetuid | 0o755, Source: prog}
+	t[in.sudoPath()] = image.File{Path: in.sudoPath(), Mode: fs.ModeSetuid | 0o755, Source: prog}
 	switch conf, err := fs.ReadFile(in.fs(), rel(s)+"/etc/sudo.conf"); {
 	case err == nil:
 		t.file("/etc/sudo.conf", 0o644, 0, string(conf))
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("reading sudo.conf: %w", err)
 	}
-	t.file("/etc/sudoers", 0o440, 0, Sudoers)
+	if err := in.sudoers(t); err != nil {
+		return err
+	}
 	t.dir("/etc/sudoers.d", 0o755, 0)
 	pam := in.find("linux-pam-")
 	if pam == "" {

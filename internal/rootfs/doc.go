@@ -22,6 +22,39 @@
 //	/bin/sh               -> /nix/store/…-bash-5.2.15/bin/bash
 //	/home/vscode/.bashrc  eval "$(direnv hook bash)"
 //
+// # On a base image
+//
+// With Input.Base (a certified distribution, say, read with ReadBase from
+// its flattened filesystem), the layer adds to the base instead of making
+// a system of its own, and replaces only what nixlayer's programs need:
+//
+//   - the base's /etc/passwd, /etc/group, /etc/shadow and /etc/gshadow
+//     keep their lines, owners and modes and gain the kind's user; an
+//     account of the same name or id is bad input (see CheckBase), since
+//     two users would share it;
+//   - the base's /etc/sudoers keeps its policy, with vscode's line after
+//     it; /etc/sudo.conf and /etc/pam.d/sudo are nixlayer's sudo's, which
+//     comes first in PATH, before a sudo of the base's;
+//   - the programs of the packages are linked into /usr/local/bin and
+//     /usr/local/sbin, which distributions leave empty, not into /usr/bin,
+//     whose programs are the base's; PATH puts nixlayer's entries (and a
+//     devcontainer's Nix profiles) before the base's, and a devcontainer's
+//     /etc/profile.d/nixlayer.sh keeps them first in login shells;
+//   - everything else the base has stays the base's: /bin/sh and /bin/bash,
+//     /etc/os-release, /etc/hosts, /etc/nsswitch.conf, /tmp. The base's CA
+//     bundle, when it has one, is the image's (SSL_CERT_FILE names it), and
+//     a base with the platform's FHS loader gets none of vscodeCompat's
+//     links: it is an FHS distribution already, whose programs must not
+//     meet Nix's glibc in its library directories;
+//   - each file goes where a program in the image finds it, through the
+//     base's links (/bin/x is /usr/bin/x where /bin links to usr/bin), and
+//     the base's directories that hold the layer's files are repeated with
+//     their owners and modes, so that the layer changes none of them.
+//
+// Config keeps the base's config where nixlayer sets nothing (its other
+// environment variables, labels, entrypoint) and labels the image with the
+// base's digest and name (LabelBaseDigest, LabelBaseName).
+//
 // Files reads only what it must from the store (directory listings and a
 // few configuration files) through an fs.FS, so tests give it a fake one.
 package rootfs

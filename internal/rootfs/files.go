@@ -63,9 +63,10 @@ func Files(in Input) ([]image.File, error) {
 		t.link("/bin/sh", bash+"/bin/bash")
 		t.link("/bin/bash", bash+"/bin/bash")
 	}
-	if c := in.out("cacert"); c != "" {
-		t.link("/etc/ssl/certs/ca-bundle.crt", c+"/etc/ssl/certs/ca-bundle.crt")
-		t.link("/etc/ssl/certs/ca-certificates.crt", c+"/etc/ssl/certs/ca-bundle.crt")
+	if c := in.out("cacert"); c != "" && in.baseCerts() == "" {
+		for _, p := range certPaths {
+			t.link(p, c+"/etc/ssl/certs/ca-bundle.crt")
+		}
 	}
 	var err error
 	switch in.Kind {
@@ -79,13 +80,20 @@ func Files(in Input) ([]image.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("customising the %s image: %w", in.Kind, err)
 	}
+	if in.Base != nil {
+		files, err := in.onBase(t)
+		if err != nil {
+			return nil, fmt.Errorf("customising the %s image on its base: %w", in.Kind, err)
+		}
+		return files, nil
+	}
 	return t.sorted(), nil
 }
 
-// profile links every program of the packages into /usr/bin and
-// /usr/sbin, the first package's when two share a name.
+// profile links every program of the packages into the bin and sbin
+// directories of binDirs, the first package's when two share a name.
 func profile(t tree, in *Input) error {
-	for _, dir := range []string{"bin", "sbin"} {
+	for i, dir := range []string{"bin", "sbin"} {
 		for _, p := range in.Packages {
 			entries, err := fs.ReadDir(in.fs(), rel(p.Out)+"/"+dir)
 			if errors.Is(err, fs.ErrNotExist) {
@@ -95,7 +103,7 @@ func profile(t tree, in *Input) error {
 				return fmt.Errorf("listing the programs of %s: %w", p.Attr, err)
 			}
 			for _, e := range entries {
-				link := path.Join("/usr", dir, e.Name())
+				link := path.Join(in.binDirs()[i], e.Name())
 				if _, taken := t[link]; !taken {
 					t.link(link, path.Join(p.Out, dir, e.Name()))
 				}
@@ -106,8 +114,9 @@ func profile(t tree, in *Input) error {
 }
 
 func runtime(t tree, in *Input) error {
-	t.file("/etc/passwd", 0o644, 0, passwd("/bin/sh", App))
-	t.file("/etc/group", 0o644, 0, group(App))
+	if err := in.addUsers(t, App, "/bin/sh"); err != nil {
+		return err
+	}
 	t.dir("/app", 0o755, App.UID)
 	for _, f := range t {
 		if f.Mode&(fs.ModeSetuid|fs.ModeSetgid) != 0 {

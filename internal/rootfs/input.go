@@ -7,6 +7,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
 // Package is one package of the image: its attribute and out path.
@@ -42,6 +43,10 @@ type Input struct {
 	// and settings, for the devcontainer.metadata label.
 	Extensions []string
 	Settings   map[string]any
+	// Base, when set, is the image the image is built on: the
+	// customisation adds to its filesystem and its config instead of
+	// making its own (see onBase and Config).
+	Base *Base
 }
 
 // out returns the out path of attr, or "".
@@ -73,6 +78,63 @@ func (in *Input) find(prefix string) string {
 		}
 	}
 	return ""
+}
+
+// binDirs are where the customisation links the packages' programs: /usr/bin
+// and /usr/sbin on scratch, and on a base, which has programs of its own
+// there, /usr/local/bin and /usr/local/sbin, which distributions leave
+// empty and put first in PATH.
+func (in *Input) binDirs() []string {
+	if in.Base != nil {
+		return []string{"/usr/local/bin", "/usr/local/sbin"}
+	}
+	return []string{"/usr/bin", "/usr/sbin"}
+}
+
+// sudoPath is where a devcontainer's setuid sudo is.
+func (in *Input) sudoPath() string { return in.binDirs()[0] + "/sudo" }
+
+// certPaths are where programs look for the CA bundle, the first being
+// SSL_CERT_FILE's.
+var certPaths = []string{"/etc/ssl/certs/ca-bundle.crt", "/etc/ssl/certs/ca-certificates.crt"}
+
+// baseCerts returns the base's own CA bundle, the first of certPaths it
+// has, or "". A base's trust store is its owners' (a FIPS or corporate
+// base carries the CAs they chose), so nixlayer then links none of its own.
+func (in *Input) baseCerts() string {
+	if in.Base == nil {
+		return ""
+	}
+	for _, p := range certPaths {
+		if in.Base.has(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// certFile is SSL_CERT_FILE: the base's bundle, or nixlayer's link.
+func (in *Input) certFile() string {
+	if b := in.baseCerts(); b != "" {
+		return b
+	}
+	return certPaths[0]
+}
+
+// compat reports whether the image gets vscodeCompat's FHS loader and
+// libraries: with the set, on scratch or on a base that has no loader of
+// its own. A base with the loader is an FHS distribution already, whose
+// programs must not meet Nix's glibc or C++ runtime in its library
+// directory.
+func (in *Input) compat() bool {
+	if !in.has("vscodeCompat") {
+		return false
+	}
+	if in.Base == nil {
+		return true
+	}
+	p, err := platform.Parse(in.System)
+	return err != nil || !in.Base.has(p.Loader)
 }
 
 // rel turns a store path into a name of the store's file system.

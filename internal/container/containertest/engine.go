@@ -63,6 +63,8 @@ type Inputs struct {
 	Flake string
 	// GitHubToken is an update's GitHub token secret.
 	GitHubToken string
+	// BaseImage is the archive of a build's base image.
+	BaseImage string
 }
 
 // Result is a finished exec.
@@ -217,6 +219,8 @@ func (e *Engine) input(t testing.TB, run string, i container.Input, in Inputs) s
 		src = in.Database
 	case container.InputIgnore:
 		src = in.Ignore
+	case container.InputBaseImage:
+		src = in.BaseImage
 	}
 	if src == "" {
 		t.Fatalf("the call has no %s input", i.Kind)
