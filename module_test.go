@@ -18,6 +18,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/update"
 )
 
 // moduleFiles parses the module's hand-written Go files, which the engine
@@ -143,6 +144,7 @@ func TestDefaults(t *testing.T) {
 		"Publish.platforms":      platformsDefault(),
 		"Layout.platforms":       platformsDefault(),
 		"Scan.failOn":            q("HIGH"),
+		"UpdateNixpkgs.failOn":   q(string(update.DefaultThreshold)),
 		"Report.format":          q(container.ScanOutputs[0].Format),
 		"DevcontainerJSON.sets":  q(kind.Devcontainer.DefaultSets()),
 		"DevcontainerJSON.image": q(kind.Devcontainer.DefaultTag()),
