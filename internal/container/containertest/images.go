@@ -16,20 +16,22 @@ import (
 )
 
 // NixImage returns an image shaped like the official Nix image (see
-// container.DefaultNixImage), made from the test universe's nix, bash,
-// coreutils and cacert with d, a driver of a test store: /nix holds their
+// container.DefaultNixImage) for platform p, made from the test universe's
+// nix, bash, coreutils and cacert for p's system with d, a driver of a test
+// store (which builds another platform's packages under emulation, see
+// testenv.RequirePlatform): /nix holds their
 // closure with its database, a default profile links their programs, and
 // /etc is the official image's: root, the nixbld group and its users, and a
 // nix.conf with build-users-group = nixbld and sandbox = false that does
 // not enable flakes. It has no /nixlayer and no other directory of
 // nixlayer's.
-func NixImage(t testing.TB, d *nix.Driver, universe string) Image {
+func NixImage(t testing.TB, d *nix.Driver, universe string, p platform.Platform) Image {
 	t.Helper()
 	ctx := context.Background()
 	attrs := []string{"nix", "bash", "coreutils", "cacert"}
 	var installables []string
 	for _, a := range attrs {
-		installables = append(installables, "path:"+universe+"#legacyPackages."+platform.HostSystem()+"."+a)
+		installables = append(installables, "path:"+universe+"#legacyPackages."+p.System+"."+a)
 	}
 	results, err := d.Build(ctx, installables)
 	if err != nil {
