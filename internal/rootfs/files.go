@@ -67,6 +67,7 @@ func Files(in Input) ([]image.File, error) {
 		t.link("/etc/ssl/certs/ca-bundle.crt", c+"/etc/ssl/certs/ca-bundle.crt")
 		t.link("/etc/ssl/certs/ca-certificates.crt", c+"/etc/ssl/certs/ca-bundle.crt")
 	}
+	javaFiles(t, &in)
 	var err error
 	switch in.Kind {
 	case kind.Devcontainer:
