@@ -25,7 +25,10 @@ type binfmt struct {
 	// fixed is the F flag: the kernel opened the interpreter when it was
 	// registered, so that it runs programs in any root (a chroot, Nix's
 	// sandbox, a container) without the interpreter there.
-	fixed       bool
+	fixed bool
+	// credentials is the C flag: a setuid program (such as sudo) runs as
+	// its owner, as it would natively.
+	credentials bool
 	offset      int
 	magic, mask []byte
 }
@@ -44,6 +47,7 @@ func parseBinfmt(text string) (binfmt, bool) {
 			b.interpreter = value
 		case "flags:":
 			b.fixed = strings.Contains(value, "F")
+			b.credentials = strings.Contains(value, "C")
 		case "offset":
 			b.offset, err = strconv.Atoi(value)
 		case "magic":
@@ -158,6 +162,28 @@ func RequirePlatform(t testing.TB, p platform.Platform) {
 		return
 	}
 	t.Skipf("skipping: "+msg, p.OCI, BinfmtDir)
+}
+
+// RequireSetuid skips the test unless setuid programs of p run as their
+// owner on this machine, or fails it when CI is "true": natively, or under
+// an emulator registered with the C flag, which Debian's qemu-user-static
+// lacks and .ci/setup adds. It calls RequirePlatform first.
+func RequireSetuid(t testing.TB, p platform.Platform) {
+	t.Helper()
+	RequirePlatform(t, p)
+	if host, err := platform.Host(); err == nil && host.OCI == p.OCI {
+		return
+	}
+	name, b, _ := emulator(BinfmtDir, p)
+	if b.credentials {
+		return
+	}
+	msg := "the binfmt_misc entry " + name + " that runs " + p.OCI + " programs lacks the C flag, so a setuid program such as sudo does not run as root under emulation; register it again with C (see .ci/setup)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+		return
+	}
+	t.Skip("skipping: " + msg)
 }
 
 // emulationConf is what nix.conf needs to build the derivations of the

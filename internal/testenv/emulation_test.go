@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/platform"
@@ -35,13 +36,15 @@ func TestEmulator(t *testing.T) {
 		want    string // the entry found, or ""
 		enabled bool
 		fixed   bool
+		creds   bool
 	}{
-		{"qemu-user-static", map[string]string{"qemu-aarch64": qemuAarch64, "qemu-arm": qemuArm, "python3.11": python}, arm64, "qemu-aarch64", true, true},
-		{"no amd64 interpreter", map[string]string{"qemu-aarch64": qemuAarch64, "qemu-arm": qemuArm}, amd64, "", false, false},
-		{"32-bit arm only", map[string]string{"qemu-arm": qemuArm, "python3.11": python}, arm64, "", false, false},
-		{"disabled", map[string]string{"qemu-aarch64": "disabled\n" + qemuAarch64[len("enabled\n"):]}, arm64, "qemu-aarch64", false, true},
-		{"without the F flag", map[string]string{"qemu-aarch64": "enabled\ninterpreter /usr/bin/qemu-aarch64\nflags: P\noffset 0\nmagic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n"}, arm64, "qemu-aarch64", true, false},
-		{"no entries", nil, arm64, "", false, false},
+		{"qemu-user-static", map[string]string{"qemu-aarch64": qemuAarch64, "qemu-arm": qemuArm, "python3.11": python}, arm64, "qemu-aarch64", true, true, false},
+		{"with credentials", map[string]string{"qemu-aarch64": strings.Replace(qemuAarch64, "flags: PF", "flags: POCF", 1)}, arm64, "qemu-aarch64", true, true, true},
+		{"no amd64 interpreter", map[string]string{"qemu-aarch64": qemuAarch64, "qemu-arm": qemuArm}, amd64, "", false, false, false},
+		{"32-bit arm only", map[string]string{"qemu-arm": qemuArm, "python3.11": python}, arm64, "", false, false, false},
+		{"disabled", map[string]string{"qemu-aarch64": "disabled\n" + qemuAarch64[len("enabled\n"):]}, arm64, "qemu-aarch64", false, true, false},
+		{"without the F flag", map[string]string{"qemu-aarch64": "enabled\ninterpreter /usr/bin/qemu-aarch64\nflags: P\noffset 0\nmagic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n"}, arm64, "qemu-aarch64", true, false, false},
+		{"no entries", nil, arm64, "", false, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,8 +60,8 @@ func TestEmulator(t *testing.T) {
 				}
 			}
 			name, b, ok := emulator(dir, tt.p)
-			if name != tt.want || ok != (tt.want != "") || b.enabled != tt.enabled || b.fixed != tt.fixed {
-				t.Errorf("emulator = %q (enabled %v, fixed %v), %v; want %q (enabled %v, fixed %v)", name, b.enabled, b.fixed, ok, tt.want, tt.enabled, tt.fixed)
+			if name != tt.want || ok != (tt.want != "") || b.enabled != tt.enabled || b.fixed != tt.fixed || b.credentials != tt.creds {
+				t.Errorf("emulator = %q (enabled %v, fixed %v, credentials %v), %v; want %q (enabled %v, fixed %v, credentials %v)", name, b.enabled, b.fixed, b.credentials, ok, tt.want, tt.enabled, tt.fixed, tt.creds)
 			}
 			if ok && b.interpreter == "" {
 				t.Errorf("entry %s has no interpreter", name)

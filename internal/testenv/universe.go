@@ -11,9 +11,9 @@ import (
 	"github.com/nixlayer/nixlayer/internal/platform"
 )
 
-// UniverseSystem is one system's entry of the test universe's
+// universeSystemEntry is one system's entry of the test universe's
 // systems.json, which regen.sh writes: the names of its files.
-type UniverseSystem struct {
+type universeSystemEntry struct {
 	DebianArch string `json:"debianArch"`
 	Manifest   string `json:"manifest"`
 	Debs       string `json:"debs"`
@@ -29,22 +29,22 @@ func universeDir() string {
 
 // universeSystem checks that regen.sh has fetched what the universe needs
 // for system, and returns its entry.
-func universeSystem(dir, system string) (UniverseSystem, error) {
+func universeSystem(dir, system string) (universeSystemEntry, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "systems.json"))
 	if err != nil {
-		return UniverseSystem{}, err
+		return universeSystemEntry{}, err
 	}
-	var systems map[string]UniverseSystem
+	var systems map[string]universeSystemEntry
 	if err := json.Unmarshal(data, &systems); err != nil {
-		return UniverseSystem{}, fmt.Errorf("reading systems.json: %w", err)
+		return universeSystemEntry{}, fmt.Errorf("reading systems.json: %w", err)
 	}
 	s, ok := systems[system]
 	if !ok {
-		return UniverseSystem{}, fmt.Errorf("systems.json has no %s", system)
+		return universeSystemEntry{}, fmt.Errorf("systems.json has no %s", system)
 	}
 	for _, need := range []string{"noarch.json", s.Manifest, s.Busybox + "/busybox", s.Gobin + "/shfmt"} {
 		if _, err := os.Stat(filepath.Join(dir, need)); err != nil {
-			return UniverseSystem{}, err
+			return universeSystemEntry{}, err
 		}
 	}
 	return s, nil
@@ -76,4 +76,31 @@ func UniverseFor(t testing.TB, system string) string {
 		t.Skipf("skipping: "+msg, system, err)
 	}
 	return dir
+}
+
+// UniverseDeb returns the path of the Debian package pkg (such as
+// "patchelf") that regen.sh fetched for system, unpatched: a program built
+// for an FHS distribution of that platform.
+func UniverseDeb(t testing.TB, system, pkg string) string {
+	t.Helper()
+	dir := UniverseFor(t, system)
+	s, err := universeSystem(dir, system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, s.Manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest map[string]struct {
+		File string `json:"file"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatalf("reading %s: %v", s.Manifest, err)
+	}
+	m, ok := manifest[pkg]
+	if !ok {
+		t.Fatalf("the universe's %s has no Debian package %s", s.Manifest, pkg)
+	}
+	return filepath.Join(dir, s.Debs, m.File)
 }
