@@ -51,7 +51,7 @@ func TestBadInput(t *testing.T) {
 		wantErr string
 	}{
 		{"unknown set", []string{"closure", "--sets", "base,pyhton"}, "",
-			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
+			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, java, javaDev, cobol, cobolDev`},
 		{"empty sets", []string{"closure", "--sets", " , "}, "",
 			`nixlayer: parsing set spec " , ": it has an empty set name; separate set names with single commas, such as "base,python"`},
 		{"empty sets in a build", []string{"build", "runtime", "--sets", "", "-o", "x.tar"}, "",
@@ -108,7 +108,7 @@ func TestBadInput(t *testing.T) {
 		{"Nix in a runtime image", []string{"build", "runtime", "--sets", "base,nixTools", "-o", "x.tar"}, "",
 			`nixlayer: a runtime image cannot hold "nix" (from nixTools)`},
 		{"unknown set in a build", []string{"build", "devcontainer", "--sets", "base,pyhton", "-o", "x.tar"}, "",
-			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash`},
+			`nixlayer: unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, java, javaDev, cobol, cobolDev`},
 		{"bad tag", []string{"build", "runtime", "-o", "x.tar", "--tag", "Not A Ref"}, "", ""},
 		{"output in a missing directory", []string{"build", "runtime", "-o", filepath.Join(dir, "none", "x.tar")}, "",
 			"nixlayer: -o " + filepath.Join(dir, "none", "x.tar") + ": the directory " + filepath.Join(dir, "none") + " does not exist"},
@@ -209,7 +209,7 @@ func TestSets(t *testing.T) {
 	for _, s := range got {
 		names = append(names, s.Name)
 	}
-	wantNames := []string{"base", "vscodeCompat", "devTools", "nixTools", "python", "pythonDev", "node", "nodeDev", "go", "goDev", "rust", "rustDev", "bash"}
+	wantNames := []string{"base", "vscodeCompat", "devTools", "nixTools", "python", "pythonDev", "node", "nodeDev", "go", "goDev", "rust", "rustDev", "bash", "java", "javaDev", "cobol", "cobolDev"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("sets --json names (-want +got):\n%s", diff)
 	}

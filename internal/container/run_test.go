@@ -58,7 +58,7 @@ func TestPlansRun(t *testing.T) {
 	e := &containertest.Engine{
 		Images: map[string]containertest.Image{
 			container.DefaultGoImage:  containertest.GoImage(t),
-			container.DefaultNixImage: containertest.NixImage(t, d, universe),
+			container.DefaultNixImage: containertest.NixImage(t, d, universe, host),
 		},
 		Dir:     t.TempDir(),
 		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},

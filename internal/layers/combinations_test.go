@@ -7,12 +7,12 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
 )
 
-// TestEveryCombination plans the image of every combination of the 13
+// TestEveryCombination plans the image of every combination of the 17
 // built-in sets, each with the fixture's extra roots, on the synthetic
 // catalog, and checks every plan with layerstest.CheckPlan.
 func TestEveryCombination(t *testing.T) {
 	if testing.Short() {
-		t.Skip("skipping 2×8192 plans in short mode")
+		t.Skip("skipping 2×131072 plans in short mode")
 	}
 	fx := layerstest.Synthetic(1)
 	tests := []struct {
@@ -26,11 +26,16 @@ func TestEveryCombination(t *testing.T) {
 			if st.MaxLayers+1 > layers.DefaultMaxLayers {
 				t.Errorf("an image of sets %v has %d store layers, more than %d", st.MaxLayersSets, st.MaxLayers, layers.DefaultMaxLayers-1)
 			}
-			if st.Merges != 0 || st.Blocks != st.Groups {
-				t.Errorf("%d groups became %d blocks with %d merges; want no merge", st.Groups, st.Blocks, st.Merges)
+			// The budget leaves room for this many blocks (one store layer
+			// is kept for what is outside the catalog); the synthetic
+			// catalog of the 17 sets has a few groups more, and merging
+			// them must cost no image anything.
+			blocks := min(st.Groups, layers.DefaultMaxLayers-2)
+			if st.Blocks != blocks || st.Merges != st.Groups-blocks {
+				t.Errorf("%d groups became %d blocks with %d merges; want %d blocks, merged only as the budget forces", st.Groups, st.Blocks, st.Merges, blocks)
 			}
 			if st.MaxBloat != 0 {
-				t.Errorf("an image of sets %v has %d bytes of bloat without merges", st.MaxBloatSets, st.MaxBloat)
+				t.Errorf("an image of sets %v has %d bytes of bloat at the default budget", st.MaxBloatSets, st.MaxBloat)
 			}
 			if st.MaxPartial == 0 || st.MaxExtra == 0 {
 				t.Errorf("no image has partial (%d) or extra (%d) layers: the extras do not exercise them", st.MaxPartial, st.MaxExtra)

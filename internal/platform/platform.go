@@ -24,6 +24,11 @@ type Platform struct {
 	OS           string `json:"os"`
 	Architecture string `json:"architecture"`
 	Variant      string `json:"variant,omitempty"`
+	// ELFMachine is the e_machine field of the platform's programs (62
+	// for x86-64, 183 for AArch64), which tells what a program runs on,
+	// and which the kernel's binfmt_misc matches to run another
+	// platform's programs under emulation.
+	ELFMachine uint16 `json:"elfMachine"`
 	// Loader and LibDir are the FHS dynamic loader and library directory
 	// that programs built for other distributions expect (vscodeCompat).
 	Loader string `json:"loader"`

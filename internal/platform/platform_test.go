@@ -11,9 +11,9 @@ import (
 )
 
 var (
-	amd64 = platform.Platform{OCI: "linux/amd64", System: "x86_64-linux", GOARCH: "amd64", OS: "linux", Architecture: "amd64",
+	amd64 = platform.Platform{OCI: "linux/amd64", System: "x86_64-linux", GOARCH: "amd64", OS: "linux", Architecture: "amd64", ELFMachine: 62,
 		Loader: "/lib64/ld-linux-x86-64.so.2", LibDir: "/usr/lib/x86_64-linux-gnu"}
-	arm64 = platform.Platform{OCI: "linux/arm64", System: "aarch64-linux", GOARCH: "arm64", OS: "linux", Architecture: "arm64", Variant: "v8",
+	arm64 = platform.Platform{OCI: "linux/arm64", System: "aarch64-linux", GOARCH: "arm64", OS: "linux", Architecture: "arm64", Variant: "v8", ELFMachine: 183,
 		Loader: "/lib/ld-linux-aarch64.so.1", LibDir: "/usr/lib/aarch64-linux-gnu"}
 )
 

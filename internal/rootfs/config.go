@@ -12,6 +12,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
 // Label keys nixlayer sets besides the org.opencontainers.image ones.
@@ -94,6 +95,9 @@ func env(in *Input) []string {
 	}
 	if tz := in.out("tzdata"); tz != "" {
 		e = append(e, "TZDIR="+tz+"/share/zoneinfo")
+	}
+	if javaHome(in) != "" {
+		e = append(e, "JAVA_HOME="+sets.JavaHome)
 	}
 	if in.Kind == kind.Devcontainer && in.compat() {
 		e = append(e, "LD_LIBRARY_PATH="+CompatLibDir)

@@ -68,6 +68,7 @@ func Files(in Input) ([]image.File, error) {
 			t.link(p, c+"/etc/ssl/certs/ca-bundle.crt")
 		}
 	}
+	javaFiles(t, &in)
 	var err error
 	switch in.Kind {
 	case kind.Devcontainer:

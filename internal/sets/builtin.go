@@ -1,5 +1,11 @@
 package sets
 
+// JavaHome is where an image with a Java runtime has its Java home (a link
+// to the JDK's, or else the JRE's, in the store), and what JAVA_HOME says:
+// a fixed path, so that a setting such as java.jdt.ls.java.home can name it
+// whatever the store path.
+const JavaHome = "/usr/lib/jvm/default-java"
+
 // builtinSets returns fresh copies of the built-in sets in canonical order.
 // The order is the order of a composed image's attributes, so the sets that
 // most images share come first.
@@ -89,6 +95,29 @@ func builtinSets() []Set {
 			Settings: map[string]any{
 				"[shellscript]": map[string]any{"editor.defaultFormatter": "mkhl.shfmt"},
 			},
+		},
+		{
+			Name:        "java",
+			Description: "A Java 21 runtime, Eclipse Temurin's JRE: java without a compiler, for images that run Java programs.",
+			Attrs:       []string{"temurin-jre-bin-21"},
+		},
+		{
+			Name:        "javaDev",
+			Description: "Java development tools: the OpenJDK 21 JDK, Maven and Gradle, with the VS Code Java, debugger, Maven and Gradle extensions.",
+			Attrs:       []string{"jdk21", "maven", "gradle"},
+			Extensions:  []string{"redhat.java", "vscjava.vscode-java-debug", "vscjava.vscode-maven", "vscjava.vscode-gradle"},
+			Settings:    map[string]any{"java.jdt.ls.java.home": JavaHome},
+		},
+		{
+			Name:        "cobol",
+			Description: "The GnuCOBOL runtime library, libcob, that compiled COBOL programs run with, and the VS Code COBOL extension.",
+			Attrs:       []string{"gnucobol.lib"},
+			Extensions:  []string{"bitlang.cobol"},
+		},
+		{
+			Name:        "cobolDev",
+			Description: "The GnuCOBOL compiler, cobc, to use with cobol.",
+			Attrs:       []string{"gnucobol"},
 		},
 	}
 	for i := range sets {

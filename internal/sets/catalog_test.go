@@ -13,6 +13,7 @@ func TestBuiltinNamesInCanonicalOrder(t *testing.T) {
 	want := []string{
 		"base", "vscodeCompat", "devTools", "nixTools", "python", "pythonDev",
 		"node", "nodeDev", "go", "goDev", "rust", "rustDev", "bash",
+		"java", "javaDev", "cobol", "cobolDev",
 	}
 	if diff := cmp.Diff(want, Builtin().Names()); diff != "" {
 		t.Errorf("Builtin().Names() mismatch (-want +got):\n%s", diff)
@@ -34,6 +35,10 @@ func TestBuiltinAttrs(t *testing.T) {
 		"rust":         {"rustc", "cargo"},
 		"rustDev":      {"rust-analyzer", "clippy", "rustfmt"},
 		"bash":         {"shellcheck", "shfmt", "bats"},
+		"java":         {"temurin-jre-bin-21"},
+		"javaDev":      {"jdk21", "maven", "gradle"},
+		"cobol":        {"gnucobol.lib"},
+		"cobolDev":     {"gnucobol"},
 	}
 	got := make(map[string][]string)
 	for _, s := range Builtin().Sets() {
@@ -52,6 +57,8 @@ func TestBuiltinExtensions(t *testing.T) {
 		"go":       {"golang.go"},
 		"rust":     {"rust-lang.rust-analyzer", "tamasfe.even-better-toml"},
 		"bash":     {"timonwong.shellcheck", "mkhl.shfmt", "jetmartin.bats"},
+		"javaDev":  {"redhat.java", "vscjava.vscode-java-debug", "vscjava.vscode-maven", "vscjava.vscode-gradle"},
+		"cobol":    {"bitlang.cobol"},
 	}
 	got := make(map[string][]string)
 	for _, s := range Builtin().Sets() {
@@ -77,8 +84,9 @@ func TestBuiltinSettings(t *testing.T) {
 			"go.toolsManagement.checkForUpdates": "off",
 			"[go]":                               map[string]any{"editor.formatOnSave": true},
 		},
-		"rust": {"[rust]": map[string]any{"editor.defaultFormatter": "rust-lang.rust-analyzer", "editor.formatOnSave": true}},
-		"bash": {"[shellscript]": map[string]any{"editor.defaultFormatter": "mkhl.shfmt"}},
+		"rust":    {"[rust]": map[string]any{"editor.defaultFormatter": "rust-lang.rust-analyzer", "editor.formatOnSave": true}},
+		"bash":    {"[shellscript]": map[string]any{"editor.defaultFormatter": "mkhl.shfmt"}},
+		"javaDev": {"java.jdt.ls.java.home": "/usr/lib/jvm/default-java"},
 	}
 	got := make(map[string]map[string]any)
 	for _, s := range Builtin().Sets() {
@@ -95,8 +103,8 @@ func TestBuiltinSettings(t *testing.T) {
 // checks a custom one, plus what only built-in sets promise.
 func TestBuiltinSetsAreWellFormed(t *testing.T) {
 	sets := Builtin().Sets()
-	if len(sets) != 13 {
-		t.Fatalf("Builtin() has %d sets, want 13", len(sets))
+	if len(sets) != 17 {
+		t.Fatalf("Builtin() has %d sets, want 17", len(sets))
 	}
 	for _, s := range sets {
 		if reason := setProblem(s); reason != "" {

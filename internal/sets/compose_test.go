@@ -142,7 +142,7 @@ func TestComposeDoesNotShareSettings(t *testing.T) {
 }
 
 func TestComposeErrors(t *testing.T) {
-	known := "known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, dataTools, more"
+	known := "known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, java, javaDev, cobol, cobolDev, dataTools, more"
 	tests := []struct {
 		name       string
 		spec       string

@@ -5,7 +5,7 @@
 //
 // A set is a named group of nixpkgs attribute paths (such as "jq" or
 // "python312Packages.pip") with a one-sentence description, plus the VS Code
-// extensions and settings that suit it. nixlayer ships 13 built-in sets, in
+// extensions and settings that suit it. nixlayer ships 17 built-in sets, in
 // this canonical order:
 //
 //	base          bash, coreutils, findutils, grep, sed, CA certificates, tzdata
@@ -21,6 +21,10 @@
 //	rust          rustc, cargo
 //	rustDev       rust-analyzer, clippy, rustfmt
 //	bash          shellcheck, shfmt, bats
+//	java          temurin-jre-bin-21: a Java runtime without a compiler
+//	javaDev       jdk21, maven, gradle
+//	cobol         gnucobol.lib: GnuCOBOL's runtime library, libcob
+//	cobolDev      gnucobol: the COBOL compiler, cobc
 //
 // Builtin returns this catalog; Catalog.With adds a project's custom sets
 // after the built-in ones.

@@ -41,7 +41,7 @@ func ExampleCatalog_Compose_unknownSet() {
 	var unknown *sets.UnknownSetError
 	fmt.Println(errors.As(err, &unknown), errors.Is(err, sets.ErrBadInput))
 	// Output:
-	// unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash
+	// unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, java, javaDev, cobol, cobolDev
 	// true true
 }
 

@@ -23,7 +23,9 @@ func Require(t testing.TB, tool string) {
 }
 
 // nixConf is the nix.conf of NixEnv: no build users (tests may run as
-// root), no substituters (tests run offline) and a sandbox for builds.
+// root), no substituters (tests run offline) and a sandbox for builds. The
+// platforms this machine emulates are added (see Emulated), so that Nix
+// builds their derivations too.
 const nixConf = `build-users-group =
 experimental-features = nix-command flakes
 substituters =
@@ -76,7 +78,7 @@ func nixConfig(t testing.TB, dir string) []string {
 		return p
 	}
 	conf := sub("conf")
-	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte(nixConf), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte(nixConf+emulationConf()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return []string{

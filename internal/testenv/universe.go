@@ -1,28 +1,106 @@
 package testenv
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/nixlayer/nixlayer/internal/platform"
 )
+
+// universeSystemEntry is one system's entry of the test universe's
+// systems.json, which regen.sh writes: the names of its files.
+type universeSystemEntry struct {
+	DebianArch string `json:"debianArch"`
+	Manifest   string `json:"manifest"`
+	Debs       string `json:"debs"`
+	Busybox    string `json:"busybox"`
+	Gobin      string `json:"gobin"`
+}
+
+// universeDir is testdata/universe.
+func universeDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "universe")
+}
+
+// universeSystem checks that regen.sh has fetched what the universe needs
+// for system, and returns its entry.
+func universeSystem(dir, system string) (universeSystemEntry, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "systems.json"))
+	if err != nil {
+		return universeSystemEntry{}, err
+	}
+	var systems map[string]universeSystemEntry
+	if err := json.Unmarshal(data, &systems); err != nil {
+		return universeSystemEntry{}, fmt.Errorf("reading systems.json: %w", err)
+	}
+	s, ok := systems[system]
+	if !ok {
+		return universeSystemEntry{}, fmt.Errorf("systems.json has no %s", system)
+	}
+	for _, need := range []string{"noarch.json", s.Manifest, s.Busybox + "/busybox", s.Gobin + "/shfmt"} {
+		if _, err := os.Stat(filepath.Join(dir, need)); err != nil {
+			return universeSystemEntry{}, err
+		}
+	}
+	return s, nil
+}
 
 // Universe returns the absolute path of testdata/universe, the offline
 // stand-in for nixpkgs, after checking that regen.sh has fetched what it
-// needs. Like Require, it fails the test when CI is "true" and skips it
-// otherwise.
+// needs for this machine's system. Like Require, it fails the test when CI
+// is "true" and skips it otherwise.
 func Universe(t testing.TB) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "universe")
-	for _, need := range []string{"manifest.json", "bb/busybox", "gobin/shfmt"} {
-		if _, err := os.Stat(filepath.Join(dir, need)); err != nil {
-			msg := "the test universe is not generated (%v): run testdata/universe/regen.sh"
-			if os.Getenv("CI") == "true" {
-				t.Fatalf(msg, err)
-			}
-			t.Skipf("skipping: "+msg, err)
+	return UniverseFor(t, platform.HostSystem())
+}
+
+// UniverseFor is Universe for another system, such as aarch64-linux.
+// Building its packages needs a machine that runs its programs (see
+// RequirePlatform).
+func UniverseFor(t testing.TB, system string) string {
+	t.Helper()
+	dir, err := filepath.Abs(universeDir())
+	if err == nil {
+		_, err = universeSystem(dir, system)
+	}
+	if err != nil {
+		msg := "the test universe is not generated for %s (%v): run testdata/universe/regen.sh"
+		if os.Getenv("CI") == "true" {
+			t.Fatalf(msg, system, err)
 		}
+		t.Skipf("skipping: "+msg, system, err)
 	}
 	return dir
+}
+
+// UniverseDeb returns the path of the Debian package pkg (such as
+// "patchelf") that regen.sh fetched for system, unpatched: a program built
+// for an FHS distribution of that platform.
+func UniverseDeb(t testing.TB, system, pkg string) string {
+	t.Helper()
+	dir := UniverseFor(t, system)
+	s, err := universeSystem(dir, system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, s.Manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest map[string]struct {
+		File string `json:"file"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatalf("reading %s: %v", s.Manifest, err)
+	}
+	m, ok := manifest[pkg]
+	if !ok {
+		t.Fatalf("the universe's %s has no Debian package %s", s.Manifest, pkg)
+	}
+	return filepath.Join(dir, s.Debs, m.File)
 }

@@ -1,14 +1,24 @@
-# Real programs from Debian packages (see regen.sh and manifest.json). Each
-# entry of `groups` is one store path made of one or more .deb files; every
-# other Debian package in the manifest is a store path of its own, named
-# after the package. Dependencies come from the ELF sonames each package
-# needs, so references and closures are the real ones.
-{ final, lib, system }:
+# Real programs from Debian packages (see regen.sh and the system's manifest,
+# such as manifest.json or manifest-arm64.json). Each entry of `groups` is one
+# store path made of one or more .deb files; every other Debian package in
+# the manifest is a store path of its own, named after the package.
+# Dependencies come from the ELF sonames each package needs, so references
+# and closures are the real ones. `platform` is the system's entry of
+# systems.json: its Debian architecture, multiarch triplet, loader and files.
+{ final, lib, system, platform }:
 let
+  manifestFile = ./. + "/${platform.manifest}";
   manifest =
-    if builtins.pathExists ./manifest.json
-    then builtins.fromJSON (builtins.readFile ./manifest.json)
-    else throw "the nixlayer test universe has no manifest.json: run testdata/universe/regen.sh";
+    if builtins.pathExists manifestFile
+    then builtins.fromJSON (builtins.readFile manifestFile)
+    else throw "the nixlayer test universe has no ${platform.manifest}: run testdata/universe/regen.sh";
+
+  # The fixed-output hashes of the packages of architecture "all" (see
+  # noarch below), which regen.sh writes.
+  noarchHashes =
+    if builtins.pathExists ./noarch.json
+    then builtins.fromJSON (builtins.readFile ./noarch.json)
+    else { };
 
   groups = {
     glibc = { debs = [ "libc6" ]; patchelf = false; pname = "glibc"; meta.identifiers = lib.cpe "gnu" "glibc" "2.36"; meta.license.spdxId = "LGPL-2.1-or-later"; };
@@ -60,9 +70,21 @@ let
       meta.license.spdxId = "Zlib";
     };
     patchelf = { };
+    # GnuCOBOL's compiler (cobc); its runtime library libcob is libcob4, as
+    # nixpkgs has it in gnucobol's lib output.
+    gnucobol = {
+      debs = [ "gnucobol3" ];
+      meta.identifiers = lib.cpe "gnu" "gnucobol" manifest.gnucobol3.upstream;
+      meta.license.spdxId = "GPL-3.0-or-later";
+      passthru.lib = final.libcob4;
+    };
+    libcob4 = { meta.license.spdxId = "LGPL-3.0-or-later"; };
   };
 
   membersOf = g: (groups.${g} or { }).debs or [ g ];
+  # A package of Debian packages of architecture "all" (cacert, tzdata):
+  # data, the same files for every system.
+  isNoarch = g: builtins.all (d: manifest.${d}.architecture == "all") (membersOf g);
   grouped = builtins.concatLists (map membersOf (builtins.attrNames groups));
   # bootstrap-tools shares its debs with patchelf and gcc-lib; it is never a
   # dependency.
@@ -81,36 +103,58 @@ let
       (builtins.concatLists (map (d: manifest.${d}.needs) (membersOf g))))));
 
   # Debian file names can hold "%", which store paths cannot.
-  debFile = d: builtins.path { path = ./debs + "/${manifest.${d}.file}"; name = "${d}.deb"; };
+  debFile = d: builtins.path { path = ./. + "/${platform.debs}/${manifest.${d}.file}"; name = "${d}.deb"; };
 
   debPackage = g:
     let
       spec = groups.${g} or { };
       first = manifest.${builtins.head (membersOf g)};
-      patched = spec.patchelf or true;
+      noarch = isNoarch g;
+      patched = !noarch && (spec.patchelf or true);
+      attrs = {
+        pname = spec.pname or g;
+        version = first.upstream;
+        inherit system;
+        inherit (platform) triplet loader;
+        builder = "${final.busybox}/bin/busybox";
+        args = [ "sh" "-eu" ./builders/deb.sh ];
+        bbdir = "${final.busybox}/bin";
+        debs = map debFile (membersOf g);
+        patchelf = if patched then "1" else "";
+        noarch = if noarch then "1" else "";
+        glibc = if patched then final.glibc else "";
+        tools = if patched then final.bootstrap-tools else "";
+        depLibs = if patched then map (d: "${final.${d}}/lib") (depsOf g) else [ ];
+        postInstall = spec.postInstall or "";
+        src = spec.src or (final.fetchurl {
+          inherit (first) url sha256;
+          name = "${builtins.head (membersOf g)}-source";
+          passthru.file = debFile (builtins.head (membersOf g));
+        });
+        meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { });
+        passthru = spec.passthru or { };
+      };
+      # A package of architecture "all" is a fixed-output derivation of its
+      # files: Nix gives it the same store path on every system, whatever
+      # builds it, as it gives a fetcher's output. (In nixpkgs cacert and
+      # tzdata are input-addressed, and differ by system.) regen.sh hashes
+      # the output of `unfixed` for noarch.json.
+      unfixed = lib.mkDerivation attrs;
     in
-    lib.mkDerivation {
-      pname = spec.pname or g;
-      version = first.upstream;
-      inherit system;
-      builder = "${final.busybox}/bin/busybox";
-      args = [ "sh" "-eu" ./builders/deb.sh ];
-      bbdir = "${final.busybox}/bin";
-      debs = map debFile (membersOf g);
-      patchelf = if patched then "1" else "";
-      glibc = if patched then final.glibc else "";
-      tools = if patched then final.bootstrap-tools else "";
-      depLibs = if patched then map (d: "${final.${d}}/lib") (depsOf g) else [ ];
-      postInstall = spec.postInstall or "";
-      src = spec.src or (final.fetchurl {
-        inherit (first) url sha256;
-        name = "${builtins.head (membersOf g)}-source";
-        passthru.file = debFile (builtins.head (membersOf g));
-      });
-      meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { });
-    };
+    if !noarch then unfixed
+    else lib.mkDerivation (attrs // {
+      outputHashMode = "recursive";
+      outputHashAlgo = "sha256";
+      outputHash = noarchHashes.${g} or (throw "the nixlayer test universe has no noarch.json entry for ${g}: run testdata/universe/regen.sh");
+      passthru = attrs.passthru // { inherit unfixed; };
+    });
 
   names = lib.unique (builtins.attrNames groups
     ++ builtins.filter (d: !(builtins.elem d grouped)) (builtins.attrNames manifest));
+  packages = builtins.listToAttrs (map (g: { name = g; value = debPackage g; }) names);
 in
-builtins.listToAttrs (map (g: { name = g; value = debPackage g; }) names)
+packages // {
+  # The packages of architecture "all" as ordinary derivations, whose
+  # outputs regen.sh hashes for noarch.json.
+  noarchUnfixed = builtins.listToAttrs (map (g: { name = g; value = packages.${g}.unfixed; }) (builtins.filter isNoarch names));
+}

@@ -1,10 +1,14 @@
 # The universe's package set: bootstrap tools, real Debian programs
 # (debian.nix) and busybox-built stand-ins (standins.nix), under the
-# nixpkgs attribute names the nixlayer catalog uses.
-{ final, lib, system, config }:
+# nixpkgs attribute names the nixlayer catalog uses. `platform` is the
+# system's entry of systems.json (see default.nix).
+{ final, lib, system, config, platform }:
 let
-  debian = import ./debian.nix { inherit final lib system; };
-  standins = import ./standins.nix { inherit final lib system; };
+  debian = import ./debian.nix { inherit final lib system platform; };
+  standins = import ./standins.nix { inherit final lib system platform; };
+  # The system's static busybox, in a directory of its own: the file must be
+  # named busybox, since busybox picks the applet from argv[0].
+  bb = ./. + "/${platform.busybox}";
 in
 debian // standins // {
   inherit lib;
@@ -15,8 +19,8 @@ debian // standins // {
     pname = "busybox";
     version = "1.35.0";
     inherit system;
-    builder = "${./bb}/busybox";
-    bb = "${./bb}/busybox";
+    builder = "${bb}/busybox";
+    bb = "${bb}/busybox";
     args = [ "sh" "-euc" ''
       mkdir -p $out/bin
       cp $bb $out/bin/busybox
@@ -33,7 +37,7 @@ debian // standins // {
   fetchurl = { url, name ? "source", sha256 ? "", passthru ? { } }:
     derivation {
       inherit name system url sha256;
-      builder = "${./bb}/busybox";
+      builder = "${bb}/busybox";
       args = [ "sh" "-euc" ''echo "$url" > $out'' ];
     } // { inherit url; } // passthru;
 
@@ -47,7 +51,7 @@ debian // standins // {
     derivation ({
       name = "source";
       inherit system url rev;
-      builder = "${./bb}/busybox";
+      builder = "${bb}/busybox";
       args = [ "sh" "-euc" ''echo "$url $rev" > $out'' ];
     } // (if tag != null then { inherit tag; } else { })) // { inherit owner repo rev tag url; };
 

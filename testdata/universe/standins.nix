@@ -2,7 +2,7 @@
 # the tests: small bash scripts with nixpkgs-like names, versions, sources and
 # closure shapes. Toolchains are large paths; many stand-ins reference the
 # same shared libraries (openssl, zlib, icu, the C++ runtime).
-{ final, lib, system }:
+{ final, lib, system, platform }:
 let
   standIn = { pname, version, src, bins ? [ pname ], applets ? [ ], refs ? [ ], sizeMiB ? 0, patches ? [ ], postInstall ? "", meta ? { } }:
     lib.mkDerivation {
@@ -32,14 +32,36 @@ let
     '';
   };
 
+  # A Go program regen.sh built for the system (gobin/, gobin-arm64/, …).
   goProgram = name:
-    if builtins.pathExists (./gobin + "/${name}") then ./gobin + "/${name}"
-    else throw "the nixlayer test universe has no gobin/${name}: run testdata/universe/regen.sh";
+    let p = ./. + "/${platform.gobin}/${name}"; in
+    if builtins.pathExists p then p
+    else throw "the nixlayer test universe has no ${platform.gobin}/${name}: run testdata/universe/regen.sh";
 
   nodePackage = { pname, version, src, bins }: standIn {
     inherit pname version src bins;
     refs = [ final.nodejs_22 ];
   };
+
+  # A Java runtime or development kit. Its Java home, which holds bin/ and
+  # the release file that tools look for, is $out for a binary distribution
+  # (temurin) and $out/lib/openjdk for nixpkgs' OpenJDK builds; $out/bin
+  # has the programs either way.
+  java = { pname, version, src, home ? "", bins, refs, sizeMiB, meta ? { } }: standIn {
+    inherit pname version src refs sizeMiB meta;
+    bins = [ ];
+    postInstall = ''
+      h=$out${home}
+      mkdir -p $h/bin $out/bin
+      for b in ${toString bins}; do
+        printf '#!%s/bin/bash\n# %s from %s %s: a stand-in from the nixlayer test universe.\necho "%s (%s) %s"\n' ${final.bash} $b ${pname} ${version} $b ${pname} ${version} > $h/bin/$b
+        chmod 555 $h/bin/$b
+        [ -e $out/bin/$b ] || ln -s $h/bin/$b $out/bin/$b
+      done
+      printf 'IMPLEMENTOR="%s"\nJAVA_VERSION="%s"\n' ${pname} ${version} > $h/release
+    '';
+  };
+  jdkBins = [ "java" "javac" "jar" "javadoc" "jshell" "keytool" ];
 in
 {
   ripgrep = standIn { pname = "ripgrep"; version = "14.1.1"; src = gh { owner = "BurntSushi"; repo = "ripgrep"; tag = "14.1.1"; }; bins = [ "rg" ]; refs = [ final.libpcre2-8-0 ]; };
@@ -127,5 +149,39 @@ in
     bins = [ ];
     postInstall = "mkdir -p $out/bin; cp ${goProgram "shfmt"} $out/bin/shfmt; chmod 555 $out/bin/shfmt";
   };
+  # Java 21: a JRE without a compiler (a binary distribution), and the
+  # OpenJDK builds, headless and full, that Maven and Gradle run on.
+  temurin-jre-bin-21 = java {
+    pname = "temurin-jre-bin";
+    version = "21.0.5";
+    src = gh { owner = "adoptium"; repo = "temurin21-binaries"; tag = "jdk-21.0.5+11"; };
+    bins = [ "java" "keytool" "jfr" "jwebserver" ];
+    refs = [ final.zlib ];
+    sizeMiB = 12;
+    meta.identifiers = lib.cpe "eclipse" "temurin" "21.0.5";
+  };
+  jdk21_headless = java {
+    pname = "openjdk-headless";
+    version = "21.0.5+11";
+    src = gh { owner = "openjdk"; repo = "jdk21u"; tag = "jdk-21.0.5+11"; };
+    home = "/lib/openjdk";
+    bins = jdkBins;
+    refs = [ final.zlib final.gcc-lib ];
+    sizeMiB = 20;
+    meta.identifiers = lib.cpe "oracle" "openjdk" "21.0.5";
+  };
+  jdk21 = java {
+    pname = "openjdk";
+    version = "21.0.5+11";
+    src = gh { owner = "openjdk"; repo = "jdk21u"; tag = "jdk-21.0.5+11"; };
+    home = "/lib/openjdk";
+    bins = jdkBins;
+    refs = [ final.zlib final.gcc-lib final.libffi8 ];
+    sizeMiB = 24;
+    meta.identifiers = lib.cpe "oracle" "openjdk" "21.0.5";
+  };
+  maven = standIn { pname = "apache-maven"; version = "3.9.9"; src = url "mirror://apache/maven/maven-3/3.9.9/binaries/apache-maven-3.9.9-bin.tar.gz"; bins = [ "mvn" "mvnDebug" ]; refs = [ final.jdk21_headless ]; sizeMiB = 2; };
+  gradle = standIn { pname = "gradle"; version = "8.10.2"; src = url "https://services.gradle.org/distributions/gradle-8.10.2-bin.zip"; bins = [ "gradle" ]; refs = [ final.jdk21 ]; sizeMiB = 8; };
+
   bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "v1.11.0"; }; };
 }

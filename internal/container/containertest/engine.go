@@ -32,7 +32,11 @@ type Image struct {
 
 // Engine runs plans as the Dagger engine would.
 type Engine struct {
-	// Images are the images plans start from, by reference.
+	// Images are the images plans start from, by reference, or, for a
+	// plan on a given platform, by PlatformImage(reference, platform),
+	// as the engine pulls each platform's image of a multi-platform
+	// index. A plan on another platform than the machine's runs under
+	// emulation, as the engine would run it.
 	Images map[string]Image
 	// Dir holds the cache volumes and each exec's files.
 	Dir string
@@ -40,6 +44,10 @@ type Engine struct {
 	// those volumes, such as Go's caches; other volumes are made in Dir.
 	Volumes map[string]string
 }
+
+// PlatformImage is the key of Engine.Images for the image that ref
+// names on the OCI platform, such as "linux/arm64".
+func PlatformImage(ref, platform string) string { return ref + " for " + platform }
 
 // Inputs are the call's inputs, as files and directories of the host.
 type Inputs struct {
@@ -89,7 +97,10 @@ func (e *Engine) Run(t testing.TB, p container.Plan, in Inputs) Result {
 	if err := p.Check(); err != nil {
 		t.Fatal(err)
 	}
-	img, ok := e.Images[p.Image]
+	img, ok := e.Images[PlatformImage(p.Image, p.Platform)]
+	if !ok {
+		img, ok = e.Images[p.Image]
+	}
 	if !ok {
 		t.Fatalf("%s: no image %s", p.What, p.Image)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,39 +17,50 @@ import (
 )
 
 // NixImage returns an image shaped like the official Nix image (see
-// container.DefaultNixImage), made from the test universe's nix, bash,
-// coreutils, cacert and git (which Nix runs to fetch git inputs) with d, a driver of a test store: /nix holds their
-// closure with its database, a default profile links their programs, and
-// /etc is the official image's: root, the nixbld group and its users, and a
-// nix.conf with build-users-group = nixbld and sandbox = false that does
-// not enable flakes. It has no /nixlayer and no other directory of
-// nixlayer's.
-func NixImage(t testing.TB, d *nix.Driver, universe string) Image {
+// container.DefaultNixImage) for platform p, made from the test universe's
+// nix, bash, coreutils, cacert and git (which Nix runs to fetch git inputs)
+// for p's system with d, a driver of a test store (which builds another
+// platform's packages under emulation, see testenv.RequirePlatform): /nix
+// holds their closure with its database, a default profile links their
+// programs, and /etc is the official image's: root, the nixbld group and
+// its users, and a nix.conf with build-users-group = nixbld and
+// sandbox = false that does not enable flakes. It has no /nixlayer and no other directory of
+// nixlayer's. The store holds the closures of the warm attributes too, as
+// a store volume that earlier builds filled would: plans then build none
+// of them, which saves building the universe again under emulation.
+func NixImage(t testing.TB, d *nix.Driver, universe string, p platform.Platform, warm ...string) Image {
 	t.Helper()
 	ctx := context.Background()
-	attrs := []string{"nix", "bash", "coreutils", "cacert", "git"}
-	var installables []string
-	for _, a := range attrs {
-		installables = append(installables, "path:"+universe+"#legacyPackages."+platform.HostSystem()+"."+a)
+	build := func(attrs []string) []string {
+		var installables []string
+		for _, a := range attrs {
+			installables = append(installables, "path:"+universe+"#legacyPackages."+p.System+"."+a)
+		}
+		if len(installables) == 0 {
+			return nil
+		}
+		results, err := d.Build(ctx, installables)
+		if err != nil {
+			t.Fatalf("building the Nix image's packages: %v", err)
+		}
+		var outs []string
+		for _, r := range results {
+			outs = append(outs, r.Paths()...)
+		}
+		return outs
 	}
-	results, err := d.Build(ctx, installables)
-	if err != nil {
-		t.Fatalf("building the Nix image's packages: %v", err)
-	}
-	var outs []string
-	for _, r := range results {
-		outs = append(outs, r.Paths()...)
-	}
+	profile := build([]string{"nix", "bash", "coreutils", "cacert", "git"})
+	outs := append(slices.Clone(profile), build(warm)...)
 	root := filepath.Join(t.TempDir(), "nix-image")
 	if _, err := d.Run(ctx, append([]string{"copy", "--no-check-sigs", "--to", root}, outs...)...); err != nil {
 		t.Fatalf("copying the Nix image's store: %v", err)
 	}
-	profile := filepath.Join(root, "nix/var/nix/profiles/default")
-	for _, out := range outs {
+	profileDir := filepath.Join(root, "nix/var/nix/profiles/default")
+	for _, out := range profile {
 		for _, sub := range []string{"bin", "etc/ssl/certs"} {
 			entries, _ := os.ReadDir(d.Root().Path(out + "/" + sub))
 			for _, e := range entries {
-				link := filepath.Join(profile, sub, e.Name())
+				link := filepath.Join(profileDir, sub, e.Name())
 				mkdir(t, filepath.Dir(link))
 				if err := os.Symlink(out+"/"+sub+"/"+e.Name(), link); err != nil && !os.IsExist(err) {
 					t.Fatal(err)
@@ -76,7 +88,7 @@ func NixImage(t testing.TB, d *nix.Driver, universe string) Image {
 		}
 	}
 	nixOut := ""
-	for _, out := range outs {
+	for _, out := range profile {
 		if _, err := fs.Stat(d.Root().FS(), strings.TrimPrefix(out, "/")+"/libexec/nix/build-remote"); err == nil {
 			nixOut = out
 		}

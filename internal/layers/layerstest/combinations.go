@@ -40,7 +40,7 @@ type Stats struct {
 
 // maxSets bounds the number of sets CheckEveryCombination accepts: 2^16
 // images take minutes already.
-const maxSets = 16
+const maxSets = 17
 
 // maxFailures is the number of failing images after which
 // CheckEveryCombination stops reporting.

@@ -13,9 +13,9 @@ import (
 //
 //   - "extra-app", 12 MiB, with an 80 MiB asset path (large by default)
 //     and a 3 MiB library that refers to the catalog path with the fewest
-//     referrers that is not an attribute's out path (so that images
-//     without it get a partial layer) and to the path with the most
-//     referrers (such as glibc);
+//     referrers that is neither an attribute's out path nor in the closure
+//     of the first attribute (so that images without it get a partial
+//     layer) and to the path with the most referrers (such as glibc);
 //   - "extra-ca", one small path;
 //   - "extra-tool", which refers to the out path of the first catalog
 //     attribute, so that its blocks come in whole.
@@ -26,6 +26,18 @@ func ExtrasFor(c layers.Catalog) []Extra {
 	for _, p := range c.Roots {
 		outs[p] = true
 	}
+	// extra-tool brings the first attribute's closure whole, which would
+	// leave nothing partial of a path in it.
+	var first []string
+	whole := map[string]bool{}
+	if attrs := c.Attrs(); len(attrs) > 0 {
+		first = []string{c.Roots[attrs[0]]}
+		if sub, err := c.Graph.Sub(first...); err == nil {
+			for _, p := range sub.Paths() {
+				whole[p] = true
+			}
+		}
+	}
 	var shared, narrow string
 	most, fewest := -1, -1
 	for _, p := range c.Graph.Paths() {
@@ -33,13 +45,9 @@ func ExtrasFor(c layers.Catalog) []Extra {
 		if n > most {
 			shared, most = p, n
 		}
-		if !outs[p] && (fewest < 0 || n < fewest) {
+		if !outs[p] && !whole[p] && (fewest < 0 || n < fewest) {
 			narrow, fewest = p, n
 		}
-	}
-	var first []string
-	if attrs := c.Attrs(); len(attrs) > 0 {
-		first = []string{c.Roots[attrs[0]]}
 	}
 	app, assets, lib := madePath("extra-app"), madePath("extra-app-assets"), madePath("extra-app-lib")
 	return []Extra{

@@ -30,9 +30,10 @@ type pkg struct {
 
 // model resembles the closure of the built-in sets in nixpkgs: shared
 // libraries (glibc, zlib, openssl, icu, the C++ runtime), a few large
-// paths (python, node, go, rustc, llvm, gcc, bun) and packages that refer
-// to other catalog attributes' out paths (git to python3, bats to
-// coreutils, nix-direnv to nix, the node tools to nodejs).
+// paths (python, node, go, rustc, llvm, gcc, bun, the JDKs, gradle) and
+// packages that refer to other catalog attributes' out paths (git to
+// python3, bats to coreutils, nix-direnv to nix, the node tools to nodejs,
+// gradle to the JDK, GnuCOBOL's compiler to its library).
 var model = []pkg{
 	{"glibc-2.40", 29, []string{"libidn2", "xgcc-libgcc"}},
 	{"libidn2", 0.4, []string{"libunistring"}},
@@ -96,6 +97,12 @@ var model = []pkg{
 	{"gcc-wrapper", 0.1, []string{"gcc", "binutils", "glibc-2.40-dev", "bash", "coreutils"}},
 	{"llvm-lib", 120, []string{"gcc-lib", "zlib", "libffi", "libxml2", "ncurses"}},
 	{"rustc-unwrapped", 300, []string{"llvm-lib", "gcc-lib", "zlib"}},
+	{"libX11", 3, []string{"glibc-2.40"}},
+	{"alsa-lib", 2, []string{"glibc-2.40"}},
+	{"freetype", 1.5, []string{"zlib"}},
+	{"fontconfig", 1, []string{"freetype"}},
+	{"db", 2, []string{"glibc-2.40"}},
+	{"gnucobol-lib", 1.5, []string{"gmp", "ncurses", "db"}},
 	{"python3.12-distlib", 1, []string{"python3"}},
 	{"python3.12-filelock", 0.1, []string{"python3"}},
 	{"python3.12-platformdirs", 0.1, []string{"python3"}},
@@ -145,6 +152,12 @@ var model = []pkg{
 	{"shellcheck", 40, []string{"gmp", "libffi"}},
 	{"shfmt", 4, nil},
 	{"bats", 0.2, []string{"bash", "coreutils"}},
+	{"temurin-jre-bin", 140, []string{"zlib", "glibc-2.40"}},
+	{"openjdk-headless", 300, []string{"zlib", "gcc-lib"}},
+	{"openjdk", 330, []string{"zlib", "gcc-lib", "freetype", "fontconfig", "libX11", "alsa-lib"}},
+	{"maven", 10, []string{"openjdk-headless"}},
+	{"gradle", 140, []string{"openjdk"}},
+	{"gnucobol-bin", 4, []string{"gnucobol-lib", "gmp", "glibc-2.40"}},
 }
 
 // attrPkgs maps each catalog attribute to the model path that is its out
@@ -166,9 +179,12 @@ var attrPkgs = map[string]string{
 	"rustc": "rustc", "cargo": "cargo",
 	"rust-analyzer": "rust-analyzer", "clippy": "clippy", "rustfmt": "rustfmt",
 	"shellcheck": "shellcheck", "shfmt": "shfmt", "bats": "bats",
+	"temurin-jre-bin-21": "temurin-jre-bin",
+	"jdk21":              "openjdk", "maven": "maven", "gradle": "gradle",
+	"gnucobol.lib": "gnucobol-lib", "gnucobol": "gnucobol-bin",
 }
 
-// Synthetic returns a catalog of the 47 attributes of [BuiltinSets] that
+// Synthetic returns a catalog of the 53 attributes of [BuiltinSets] that
 // resembles a real one, with three extra roots: "app" (with a large asset
 // path, referring to glibc, zlib, libffi, oniguruma and openssl), "company-ca" (one
 // small path) and "python-tool" (referring to python3's out path). The

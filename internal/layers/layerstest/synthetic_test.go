@@ -19,8 +19,8 @@ func TestSynthetic(t *testing.T) {
 	if diff := cmp.Diff(setAttrs, fx.Catalog.Attrs()); diff != "" {
 		t.Errorf("catalog attributes are not those of the sets (-sets +catalog):\n%s", diff)
 	}
-	if len(fx.Sets) != 13 || len(setAttrs) != 47 {
-		t.Errorf("%d sets with %d attributes, want 13 with 47", len(fx.Sets), len(setAttrs))
+	if len(fx.Sets) != 17 || len(setAttrs) != 53 {
+		t.Errorf("%d sets with %d attributes, want 17 with 53", len(fx.Sets), len(setAttrs))
 	}
 
 	// Shared dependencies: glibc is in nearly every closure.

@@ -43,7 +43,7 @@ func TestScanPlanRuns(t *testing.T) {
 	e := &containertest.Engine{
 		Images: map[string]containertest.Image{
 			container.DefaultGoImage:  containertest.GoImage(t),
-			container.DefaultNixImage: containertest.NixImage(t, &nix.Driver{Store: store, Env: env}, universe),
+			container.DefaultNixImage: containertest.NixImage(t, &nix.Driver{Store: store, Env: env}, universe, host),
 		},
 		Dir:     t.TempDir(),
 		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},
@@ -100,7 +100,7 @@ func TestUpdatePlanScans(t *testing.T) {
 	}
 	mod, gocache := containertest.GoCaches(t)
 	u := updatetest.NewUniverse(t)
-	nixImage := containertest.NixImage(t, d, universe)
+	nixImage := containertest.NixImage(t, d, universe, host)
 	// The flake follows a branch of the universe's git repository, which
 	// the container sees where the host has it.
 	nixImage.Binds = append(slices.Clone(nixImage.Binds), testenv.Bind{Source: u.Dir, Target: u.Dir, ReadOnly: true})
