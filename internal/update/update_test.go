@@ -17,6 +17,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	"github.com/nixlayer/nixlayer/internal/update"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
@@ -207,8 +208,8 @@ func checkSets(t *testing.T, got []changes.SetSize) {
 			}
 		}
 	}
-	if len(got) != 13 {
-		t.Errorf("%d sets, want the 13 built-in ones", len(got))
+	if want := len(sets.Builtin().Sets()); len(got) != want {
+		t.Errorf("%d sets, want the %d built-in ones", len(got), want)
 	}
 }
 
