@@ -174,7 +174,7 @@ func TestPlatformsIndex(t *testing.T) {
 		if c.Graph == nil {
 			t.Fatal("no recorded catalog has the arm64 image's glibc")
 		}
-		st := layerstest.CheckEveryCombination(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, layerstest.ExtrasFor(c)...)
+		st := layerstest.CheckCombinations(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, combinations, layerstest.ExtrasFor(c)...)
 		t.Logf("the universe's arm64 catalog: %+v", st)
 
 		// Runtime ⊂ devcontainer, for arm64: every store layer of the

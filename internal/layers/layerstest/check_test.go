@@ -101,6 +101,42 @@ func TestCheckEveryCombination(t *testing.T) {
 	}
 }
 
+// TestCheckCombinations checks that CheckCombinations checks every
+// combination when there are few, and otherwise exactly n, among them
+// every one of at most two sets and every one that leaves out at most two.
+func TestCheckCombinations(t *testing.T) {
+	fx := Synthetic(1)
+	few := map[string][]string{"go": fx.Sets["go"], "goDev": fx.Sets["goDev"], "base": fx.Sets["base"]}
+	if st := CheckCombinations(t, fx.Catalog, few, layers.Budget{Reserved: 1}, 100, fx.Extras...); st.Images != 8 {
+		t.Errorf("%d images of 3 sets, want all 8", st.Images)
+	}
+	const n = 600
+	st := CheckCombinations(t, fx.Catalog, fx.Sets, layers.Budget{Reserved: 1}, n, fx.Extras...)
+	if st.Images != n || st.MaxExtra == 0 {
+		t.Errorf("stats %+v, want %d images with extra layers", st, n)
+	}
+
+	k := len(fx.Sets)
+	masks := sampleMasks(k, n)
+	if len(masks) != n || !slices.IsSorted(masks) || len(slices.Compact(slices.Clone(masks))) != n {
+		t.Fatalf("%d masks, want %d distinct sorted ones", len(masks), n)
+	}
+	all := uint64(1)<<k - 1
+	for i := range k {
+		for j := range k {
+			m := uint64(1)<<i | uint64(1)<<j
+			for _, want := range []uint64{m, all &^ m} {
+				if _, ok := slices.BinarySearch(masks, want); !ok {
+					t.Fatalf("mask %b is missing", want)
+				}
+			}
+		}
+	}
+	if !slices.Equal(masks, sampleMasks(k, n)) {
+		t.Error("sampleMasks is not deterministic")
+	}
+}
+
 // TestExtrasFor checks the extras made for the synthetic catalog on the
 // combinations of a few sets.
 func TestExtrasFor(t *testing.T) {

@@ -3,6 +3,7 @@ package layerstest
 import (
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -14,7 +15,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers"
 )
 
-// Stats summarises the plans checked by [CheckEveryCombination].
+// Stats summarises the plans checked by [CheckEveryCombination] or
+// [CheckCombinations].
 type Stats struct {
 	Images int // images planned
 	Groups int // signature groups of the partitioning
@@ -38,8 +40,8 @@ type Stats struct {
 	MaxPartial, MaxExtra int
 }
 
-// maxSets bounds the number of sets CheckEveryCombination accepts: 2^16
-// images take minutes already.
+// maxSets bounds the number of sets CheckEveryCombination accepts: 2^17
+// images take a minute of two cores already (see CheckCombinations).
 const maxSets = 17
 
 // maxFailures is the number of failing images after which
@@ -47,7 +49,7 @@ const maxSets = 17
 const maxFailures = 10
 
 // CheckEveryCombination partitions c with budget b and plans an image for
-// every combination of the sets (2^len(sets) images, at most 2^16), each
+// every combination of the sets (2^len(sets) images, at most 2^17), each
 // with the extra roots added, and checks every plan with [CheckPlan]. One
 // plan in 64 is made twice, to check that Plan is deterministic. It
 // reports problems with t.Errorf, the first 10 failing images only, and
@@ -58,6 +60,56 @@ func CheckEveryCombination(t testing.TB, c layers.Catalog, sets map[string][]str
 	if len(names) > maxSets {
 		t.Fatalf("%d sets: CheckEveryCombination takes at most %d", len(names), maxSets)
 	}
+	masks := make([]uint64, 1<<len(names))
+	for i := range masks {
+		masks[i] = uint64(i)
+	}
+	return checkMasks(t, c, names, sets, b, masks, extras)
+}
+
+// CheckCombinations is [CheckEveryCombination] for at most n images: when
+// the sets have more combinations, it checks those of at most two sets,
+// those that leave out at most two, and random others (from a fixed seed)
+// up to n, so that a catalog of many sets is checked in seconds.
+func CheckCombinations(t testing.TB, c layers.Catalog, sets map[string][]string, b layers.Budget, n int, extras ...Extra) Stats {
+	t.Helper()
+	names := slices.Sorted(maps.Keys(sets))
+	if len(names) > 63 {
+		t.Fatalf("%d sets: CheckCombinations takes at most 63", len(names))
+	}
+	return checkMasks(t, c, names, sets, b, sampleMasks(len(names), n), extras)
+}
+
+// sampleMasks returns n combinations of k sets as sorted bit masks, or
+// all 2^k when there are no more than n.
+func sampleMasks(k, n int) []uint64 {
+	all := uint64(1)<<k - 1
+	if k < 63 && 1<<k <= n {
+		masks := make([]uint64, 1<<k)
+		for i := range masks {
+			masks[i] = uint64(i)
+		}
+		return masks
+	}
+	chosen := map[uint64]bool{}
+	for i := range k {
+		for j := i; j < k; j++ {
+			m := uint64(1)<<i | uint64(1)<<j
+			chosen[m], chosen[all&^m] = true, true
+		}
+	}
+	chosen[0], chosen[all] = true, true
+	rng := rand.New(rand.NewPCG(1, 2))
+	for len(chosen) < n {
+		chosen[rng.Uint64()&all] = true
+	}
+	return slices.Sorted(maps.Keys(chosen))
+}
+
+// checkMasks checks the image of each combination of masks (bit i for
+// names[i]), as CheckEveryCombination describes.
+func checkMasks(t testing.TB, c layers.Catalog, names []string, sets map[string][]string, b layers.Budget, masks []uint64, extras []Extra) Stats {
+	t.Helper()
 	p, err := layers.Partition(c, b)
 	if err != nil {
 		t.Fatal(err)
@@ -68,18 +120,17 @@ func CheckEveryCombination(t testing.TB, c layers.Catalog, sets map[string][]str
 	// Each worker checks every workers-th combination into its own slots
 	// of results, which then add up in order, so that the outcome does
 	// not depend on timing.
-	total := 1 << len(names)
-	results := make([]result, total)
+	results := make([]result, len(masks))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			failed := 0
-			for mask := w; mask < total && failed < maxFailures; mask += workers {
-				chosen, attrs := combination(names, sets, mask)
-				r := &results[mask]
+			for i := w; i < len(masks) && failed < maxFailures; i += workers {
+				chosen, attrs := combination(names, sets, masks[i])
+				r := &results[i]
 				r.sets = chosen
-				r.plan, r.err = checkOne(build, ch, p, b, attrs, mask%64 == 0)
+				r.plan, r.err = checkOne(build, ch, p, b, attrs, masks[i]%64 == 0)
 				if r.err != nil {
 					failed++
 				}
@@ -157,7 +208,7 @@ func checkOne(build *imageBuilder, ch *checker, p *layers.Partitioning, b layers
 
 // combination returns the names of the sets in mask (bit i for names[i])
 // and their attributes, sorted without duplicates.
-func combination(names []string, sets map[string][]string, mask int) (chosen, attrs []string) {
+func combination(names []string, sets map[string][]string, mask uint64) (chosen, attrs []string) {
 	for i, n := range names {
 		if mask&(1<<i) != 0 {
 			chosen = append(chosen, n)

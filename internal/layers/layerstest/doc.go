@@ -6,14 +6,15 @@
 // [CheckPlan] checks one plan. [CheckEveryCombination] plans and checks
 // the image of every combination of a catalog's sets, with extra roots
 // outside the catalog, and returns [Stats] such as the most layers and the
-// most bloat of any image. An integration test that has recorded a real
-// catalog can run
+// most bloat of any image; [CheckCombinations] does so for a bounded
+// number of them. An integration test that has recorded a real catalog
+// can run
 //
 //	var c layers.Catalog
 //	if err := json.Unmarshal(data, &c); err != nil {
 //		t.Fatal(err)
 //	}
-//	st := layerstest.CheckEveryCombination(t, c, sets, layers.Budget{Reserved: 1})
+//	st := layerstest.CheckCombinations(t, c, sets, layers.Budget{Reserved: 1}, 8192)
 //	t.Logf("%d blocks, at most %d layers and %d bytes of bloat", st.Blocks, st.MaxLayers, st.MaxBloat)
 //
 // where sets maps each set name to its catalog attributes, such as
