@@ -174,7 +174,10 @@ func TestPlatformsIndex(t *testing.T) {
 		if c.Graph == nil {
 			t.Fatal("no recorded catalog has the arm64 image's glibc")
 		}
-		st := layerstest.CheckCombinations(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, combinations, layerstest.ExtrasFor(c)...)
+		// TestBuild plans every combination of the sets on the amd64
+		// catalog; the arm64 one, of the same attributes, has 8192 of
+		// them planned, a sixteenth, to save a minute of both cores.
+		st := layerstest.CheckCombinations(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, 8192, layerstest.ExtrasFor(c)...)
 		t.Logf("the universe's arm64 catalog: %+v", st)
 
 		// Runtime ⊂ devcontainer, for arm64: every store layer of the

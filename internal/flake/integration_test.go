@@ -265,3 +265,59 @@ func closureOf(c *nix.Closure, root string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestBuildBuilt checks that building a plan whose packages are all built
+// asks Nix for their path info only, and that a plan with a path Nix lacks
+// is given to nix build, which tells it did not build that path.
+func TestBuildBuilt(t *testing.T) {
+	d := newDriver(t)
+	ctx := context.Background()
+	w := prepare(t, "base", nil)
+	plan, err := w.Plan(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Build(ctx, d, plan); err != nil {
+		t.Fatal(err)
+	}
+	real, err := exec.LookPath("nix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "calls")
+	// The driver puts its global flags first, then the subcommand.
+	script := "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in build|path-info) echo \"$a\" >> " + log + "; break ;; esac; done\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	logged := *d
+	logged.Bin = filepath.Join(dir, "nix")
+	calls := func() []string {
+		data, _ := os.ReadFile(log)
+		os.Remove(log)
+		return strings.Fields(string(data))
+	}
+
+	roots, err := w.Build(ctx, &logged, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := calls(); !slices.Equal(got, []string{"path-info"}) {
+		t.Errorf("building a built plan called nix %v, want path-info alone", got)
+	}
+	if !slices.Equal(roots, plan.Roots()) {
+		t.Errorf("roots %v, want the plan's %v", roots, plan.Roots())
+	}
+
+	missing := *plan
+	missing.Packages = slices.Clone(plan.Packages)
+	missing.Packages[0].OutPath = "/nix/store/00000000000000000000000000000000-" + missing.Packages[0].Name
+	_, err = w.Build(ctx, &logged, &missing)
+	if err == nil || !strings.Contains(err.Error(), "nix did not build "+missing.Packages[0].OutPath) {
+		t.Errorf("building a plan with a path Nix lacks: %v, want nix build's result to lack it", err)
+	}
+	if got := calls(); !slices.Equal(got, []string{"path-info", "build"}) {
+		t.Errorf("building a plan with a path Nix lacks called nix %v, want path-info, then build", got)
+	}
+}

@@ -216,8 +216,19 @@ func DecodePlan(data []byte, req Request) (*Plan, error) {
 }
 
 // Build builds every planned package and returns their out paths, sorted.
-// Nix's progress goes to the driver's Progress writer.
+// Nix's progress goes to the driver's Progress writer. When every out path
+// is already valid in the store, Build only asks Nix so (nix path-info):
+// nix build evaluates each installable again even when all are built,
+// which costs 5 s for the 53 of the built-in sets' catalog on Nix 2.8.
 func (w *Work) Build(ctx context.Context, d *nix.Driver, plan *Plan) ([]string, error) {
+	if roots := plan.Roots(); len(roots) > 0 {
+		// Quiet: a path that is not built yet is what nix build is for.
+		quiet := *d
+		quiet.Progress = nil
+		if _, err := quiet.PathInfo(ctx, roots...); err == nil {
+			return roots, nil
+		}
+	}
 	results, err := d.Build(ctx, BuildInstallables(w.Ref(), plan), FlakeArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("building %d packages: %w", len(plan.Packages), err)
