@@ -14,7 +14,8 @@ import (
 
 // nixCalls puts a nix in PATH that logs the subcommand of every call to a
 // file, then runs the real nix, and returns a function that reads and
-// clears the log.
+// clears the log. A call whose subcommand is NIX_CALLS_REFUSE is logged,
+// then fails instead.
 func nixCalls(t testing.TB) func() []string {
 	t.Helper()
 	testenv.Require(t, "nix")
@@ -38,6 +39,10 @@ for a in "$@"; do
   esac
 done
 echo "$sub" >> %s
+if [ -n "$NIX_CALLS_REFUSE" ] && [ "$sub" = "$NIX_CALLS_REFUSE" ]; then
+  echo "error: nix $sub is refused by the test" >&2
+  exit 1
+fi
 exec %s "$@"
 `, log, real)
 	if err := os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755); err != nil {
@@ -133,12 +138,15 @@ func TestNoopRebuild(t *testing.T) {
 			t.Errorf("after changing %s, nix was called for %v, want an evaluation", change.name, got)
 		}
 	}
-	// A store that lost a recorded path is asked again, not trusted.
+	// A store that lost a recorded path is asked again, not trusted. Its
+	// evaluation is what counts: the build of the universe into the empty
+	// store is refused, to save building it from scratch.
 	t.Setenv("NIXLAYER_STORE", filepath.Join(t.TempDir(), "empty-store"))
+	t.Setenv("NIX_CALLS_REFUSE", "build")
 	code, _, stderr := cli(t, "build", "devcontainer", "--sets", "base,python", "--project", projectFile, "--oci-layout", filepath.Join(t.TempDir(), "l"), "-q", "--catalog-store", "file:///nonexistent")
 	got := calls()
-	if !slices.Contains(got, "eval") {
-		t.Errorf("with a store that lacks the recorded paths, nix was called for %v (exit %d, %s), want an evaluation", got, code, stderr)
+	if !slices.Contains(got, "eval") || !slices.Contains(got, "build") || !strings.Contains(stderr, "refused by the test") {
+		t.Errorf("with a store that lacks the recorded paths, nix was called for %v (exit %d, %s), want an evaluation, then a build", got, code, stderr)
 	}
 }
 
