@@ -1,6 +1,7 @@
 package container_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,11 +12,14 @@ import (
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/container/containertest"
+	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/testenv"
+	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
 // TestPlansRunTwoPlatforms runs the plans of a two-platform layout as the
@@ -35,21 +39,28 @@ func TestPlansRunTwoPlatforms(t *testing.T) {
 	store, env := testenv.SharedNixEnv(t)
 	d := &nix.Driver{Store: store, Env: env}
 	mod, gocache := containertest.GoCaches(t)
+	blobs := t.TempDir()
 	e := &containertest.Engine{
 		Images:  map[string]containertest.Image{container.DefaultGoImage: containertest.GoImage(t)},
 		Dir:     t.TempDir(),
-		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache},
+		Volumes: map[string]string{container.GoModVolume: mod, container.GoBuildVolume: gocache, container.BlobCacheVolume: blobs},
 	}
 	platforms := platform.All() // the index's order
 	layouts := make([]string, len(platforms))
 	digests := make([]string, len(platforms))
 	var hostHelper string
 	for i, p := range platforms {
-		// The Nix image's store holds the universe's catalog for p, as a
-		// store volume does after a first build: the plans build nothing
-		// of it again, under emulation.
+		// As after a first build, the blob cache volume has the catalog
+		// of p recorded, and the Nix image's store holds the image's
+		// closure: the plans build nothing under emulation, and the Nix
+		// image need not hold the whole catalog.
+		recordCatalog(t, d, universe, p, filepath.Join(blobs, "catalog"))
+		_, req, err := selection.Select("base", nil, nil, p.System)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var warm []string
-		for _, a := range catalog.Request(p.System, nil).Attrs {
+		for _, a := range kind.Runtime.WithRequired(req.Attrs) {
 			warm = append(warm, a.Path)
 		}
 		e.Images[containertest.PlatformImage(container.DefaultNixImage, p.OCI)] = containertest.NixImage(t, d, universe, p, warm...)
@@ -125,5 +136,25 @@ func TestPlansRunTwoPlatforms(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the index holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// recordCatalog records the universe's catalog for p in dir, as a
+// helper's first build on p does.
+func recordCatalog(t *testing.T, d *nix.Driver, universe string, p platform.Platform, dir string) {
+	t.Helper()
+	ctx := t.Context()
+	w, err := flake.Prepare(t.TempDir(), nixflake.Files, catalog.Request(p.System, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dd := *d
+	dd.FlakeArgs = []string{"--override-input", "nixpkgs", "path:" + universe}
+	plan, err := w.Plan(ctx, &dd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := (catalog.Source{Dir: dir}).Load(ctx, &dd, w, plan); err != nil {
+		t.Fatal(err)
 	}
 }
