@@ -8,39 +8,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	goldenfile "github.com/nixlayer/nixlayer/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// golden compares got with the golden file name in testdata, or rewrites
-// the file with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got), run go test -update if the change is intended:\n%s", file, diff)
-	}
+	goldenfile.Check(t, name, got, *update)
 }
 
 func TestStoreLayerGolden(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	goldenfile "github.com/nixlayer/nixlayer/internal/golden"
 
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
@@ -114,19 +114,7 @@ func listing(root nix.Root, files []image.File) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", name, diff)
-	}
+	goldenfile.Check(t, name, got, *update)
 }
 
 func TestFiles(t *testing.T) {

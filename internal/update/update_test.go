@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	goldenfile "github.com/nixlayer/nixlayer/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/changes"
@@ -228,20 +230,5 @@ func normalise(s string, u *updatetest.Universe) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *updateGolden {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", name, diff)
-	}
+	goldenfile.Check(t, name, got, *updateGolden)
 }
