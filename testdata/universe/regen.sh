@@ -22,7 +22,7 @@
 #                     gives the same store path on every system
 #
 # It needs apt-get (after apt-get update, with `dpkg --add-architecture` for
-# each architecture other than the machine's), dpkg-deb, patchelf, jq, Go
+# each architecture other than the machine's), dpkg-deb, readelf, jq, Go
 # (with the Go module proxy for golang.org/x/text) and Nix (nix-build, with
 # its sandbox, for noarch.json). It is idempotent: a .deb
 # already present with the right sha256 is not downloaded again. It fails
@@ -53,7 +53,7 @@ declare -A ONLY=([amd64]="libcpuid16")
 
 here=$(cd "$(dirname "$0")" && pwd)
 table=$here/../../nix/platforms.json
-for tool in apt-get apt-cache dpkg dpkg-deb patchelf jq go nix-build nix-instantiate nix-store; do
+for tool in apt-get apt-cache dpkg dpkg-deb readelf jq go nix-build nix-instantiate nix-store; do
   command -v "$tool" >/dev/null || { echo "regen.sh: $tool is required" >&2; exit 1; }
 done
 
@@ -61,8 +61,6 @@ work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 apt() { apt-get -q -o APT::Sandbox::User=root "$@"; }
-# isElf reads the magic number in the shell: regen reads thousands of files.
-isElf() { local m; IFS= read -r -n 4 m < "$1" 2>/dev/null; [ "$m" = $'\x7fELF' ]; }
 # The suffix of an architecture's files: none for amd64.
 suffix() { [ "$1" = amd64 ] || printf -- '-%s' "$1"; }
 
@@ -108,7 +106,7 @@ regen() {
   fi
   echo "regen.sh: reading the sonames of ${#debs[@]} $arch packages for manifest$sfx.json"
 
-  local entries=() keep=() name x provides needs f s n version upstream
+  local keep=() name x provides needs f version architecture upstream
   while read -r url file _ sum; do
     url=${url//\'/}; sum=${sum#SHA256:}
     name=${file%%_*}
@@ -120,28 +118,31 @@ regen() {
       mkdir -p "$here/bb$sfx" && cp "$x/bin/busybox" "$here/bb$sfx/busybox.tmp" && mv "$here/bb$sfx/busybox.tmp" "$here/bb$sfx/busybox"
       continue
     fi
-    provides=() needs=()
-    while IFS= read -r -d '' f; do
-      isElf "$f" || continue
-      if [[ $f == *.so* ]]; then
-        s=$(patchelf --print-soname "$f" 2>/dev/null || true)
-        [ -n "$s" ] && provides+=("$s")
-        provides+=("$(basename "$f")")
-      fi
-      while read -r n; do [ -n "$n" ] && needs+=("$n"); done < <(patchelf --print-needed "$f" 2>/dev/null || true)
-    done < <(find "$x" -type f \( -perm -u+x -o -name '*.so*' \) -print0)
-    version=$(dpkg-deb -f "$out/$file" Version)
-    # The upstream version: no epoch, no Debian revision.
+    # apt names a file NAME_VERSION_ARCHITECTURE.deb, with the epoch's colon
+    # as %3a; the upstream version has no epoch and no Debian revision.
+    IFS=_ read -r _ version architecture <<< "${file%.deb}"
+    version=${version//%3a/:}
     upstream=${version#*:}; upstream=${upstream%-*}; upstream=${upstream%%~*}
-    entries+=("$(jq -n --arg name "$name" --arg version "$version" --arg upstream "$upstream" \
-      --arg file "$file" --arg url "$url" --arg sha256 "$sum" --arg architecture "$(dpkg-deb -f "$out/$file" Architecture)" \
-      --args '{($name): {version: $version, upstream: $upstream, architecture: $architecture, file: $file, url: $url, sha256: $sha256}}' \
-      | jq --argjson p "$(printf '%s\n' "${provides[@]}" | jq -R . | jq -s 'map(select(. != "")) | unique')" \
-           --argjson n "$(printf '%s\n' "${needs[@]}" | jq -R . | jq -s 'map(select(. != "")) | unique')" \
-           'map_values(. + {provides: $p, needs: $n})')")
+    # One readelf reads every ELF file of the package (the first argument,
+    # /dev/null, makes it name each file even when there is one, and only an
+    # ELF file has a dynamic section or says it has none); a library
+    # (a file named *.so*) provides its soname and its file name, and every
+    # ELF file needs its NEEDED entries. awk gives them as two lines.
+    { IFS= read -r provides; IFS= read -r needs; } < <(
+      find "$x" -type f \( -perm -u+x -o -name '*.so*' \) -print0 | xargs -0 -r readelf -d /dev/null 2>/dev/null | awk -v root="$x/" '
+        /^File: / { f = substr($0, 7 + length(root)); lib = (f ~ /\.so/); next }
+        /^(Dynamic section at|There is no dynamic section)/ && lib { n = split(f, parts, "/"); p = p " " parts[n] }
+        /\(SONAME\)/ && lib { p = p " " substr($NF, 2, length($NF) - 2) }
+        /\(NEEDED\)/ { q = q " " substr($NF, 2, length($NF) - 2) }
+        END { print p; print q }')
+    printf '%s\t' "$name" "$version" "$upstream" "$architecture" "$file" "$url" "$sum" "$provides" >> "$work/entries-$arch"
+    printf '%s\n' "$needs" >> "$work/entries-$arch"
   done < "$work/uris-$arch"
 
-  printf '%s\n' "${entries[@]}" | jq -s 'add' > "$work/manifest-$arch.json"
+  jq -R -s 'def words: split(" ") | map(select(. != "")) | unique;
+    split("\n") | map(select(. != "") | split("\t")
+      | {(.[0]): {version: .[1], upstream: .[2], architecture: .[3], file: .[4], url: .[5], sha256: .[6],
+          provides: (.[7] | words), needs: (.[8] | words)}}) | add' "$work/entries-$arch" > "$work/manifest-$arch.json"
 
   # Every needed soname must be provided by some listed package.
   local missing
@@ -196,18 +197,20 @@ gobin() {
   echo "regen.sh: gobin$(suffix "$arch")/shfmt: $(go version -m "$dir/shfmt" | awk '$1 == "dep" { print $2, $3 }')"
 }
 
-# One pass per platform of the table. Its goarch is also Debian's name of
-# the architecture (amd64, arm64); its libdir ends in the multiarch triplet.
-systems=()
+# One pass per platform of the table, all at once, each in the background
+# (they write files of their own). Its goarch is also Debian's name of the
+# architecture (amd64, arm64); its libdir ends in the multiarch triplet.
+systems=() passes=()
 while read -r system arch libdir loader; do
   triplet=${libdir##*/}
-  regen "$arch" "$triplet"
-  gobin "$arch"
+  (regen "$arch" "$triplet" && gobin "$arch") &
+  passes+=($!)
   sfx=$(suffix "$arch")
   systems+=("$(jq -n --arg system "$system" --arg arch "$arch" --arg triplet "$triplet" --arg loader "${loader##*/}" \
     --arg manifest "manifest$sfx.json" --arg debs "debs$sfx" --arg busybox "bb$sfx" --arg gobin "gobin$sfx" \
     '{($system): {debianArch: $arch, triplet: $triplet, loader: $loader, manifest: $manifest, debs: $debs, busybox: $busybox, gobin: $gobin}}')")
 done < <(jq -r '.[] | [.system, .goarch, .libdir, .loader] | @tsv' "$table")
+for pass in "${passes[@]}"; do wait "$pass"; done
 printf '%s\n' "${systems[@]}" | jq -s 'add' > "$work/systems.json"
 mv "$work/systems.json" "$here/systems.json"
 echo "regen.sh: systems.json: $(jq -r 'keys | join(" and ")' "$here/systems.json")"
