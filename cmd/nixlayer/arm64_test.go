@@ -34,12 +34,13 @@ func arm64Env(t *testing.T) (arm64 platform.Platform, cache string) {
 
 // TestArm64Images builds a devcontainer and a runtime image for
 // linux/arm64 and runs them, under emulation on amd64: in a chroot as uid
-// 1000, and with a Docker daemon of the test's own.
+// 1000, and with the tests' Docker daemon.
 func TestArm64Images(t *testing.T) {
 	arm64, _ := arm64Env(t)
 	start := time.Now()
 	_, dev, devTar := build(t, "devcontainer", "base,devTools,nixTools,python", "--platform", arm64.OCI, "--tag", "nixlayer/devcontainer:arm64")
 	_, rt, runTar := build(t, "runtime", "base,python", "--platform", arm64.OCI, "--tag", "nixlayer/runtime:arm64")
+	docker := testenv.DockerLoad(t, devTar, runTar)
 	t.Logf("building the arm64 devcontainer and runtime took %v", time.Since(start))
 
 	t.Run("the config names the platform", func(t *testing.T) {
@@ -131,13 +132,8 @@ func TestArm64Images(t *testing.T) {
 	})
 
 	t.Run("docker runs both as linux/arm64", func(t *testing.T) {
-		d := testenv.Dockerd(t)
+		d := docker(t)
 		ctx := t.Context()
-		for _, tar := range []string{devTar, runTar} {
-			if out, err := d.Command(ctx, "load", "-i", tar).CombinedOutput(); err != nil {
-				t.Fatalf("docker load %s: %v\n%s", tar, err, out)
-			}
-		}
 		runs := []struct {
 			image string
 			argv  []string

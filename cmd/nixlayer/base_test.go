@@ -44,6 +44,7 @@ func TestBaseImage(t *testing.T) {
 	const devSets = "base,devTools,nixTools,python"
 	_, scratch, _ := build(t, "devcontainer", devSets)
 	devSum, dev, devTar := build(t, "devcontainer", devSets, "--base-image", baseDir)
+	docker := testenv.DockerLoad(t, devTar)
 
 	t.Run("the base's layers, then the scratch image's store layers", func(t *testing.T) {
 		got, want := layerDigests(t, dev), slices.Concat(layerDigests(t, base), layerDigests(t, scratch))
@@ -206,11 +207,8 @@ func TestBaseImage(t *testing.T) {
 	})
 
 	t.Run("docker runs it", func(t *testing.T) {
-		d := testenv.Dockerd(t)
+		d := docker(t)
 		ctx := t.Context()
-		if out, err := d.Command(ctx, "load", "-i", devTar).CombinedOutput(); err != nil {
-			t.Fatalf("docker load: %v\n%s", err, out)
-		}
 		for _, c := range []struct {
 			argv []string
 			want string

@@ -20,7 +20,7 @@ import (
 )
 
 // TestBuild builds images from the test universe with the real Nix, then
-// runs them: in a chroot as uid 1000, and with a Docker daemon of its own.
+// runs them: in a chroot as uid 1000, and with the tests' Docker daemon.
 func TestBuild(t *testing.T) {
 	// Build the command for the tests that run it in other processes,
 	// before buildEnv points HOME (and so Go's caches) elsewhere.
@@ -31,6 +31,7 @@ func TestBuild(t *testing.T) {
 	cache := buildEnv(t)
 	devSum, dev, devTar := build(t, "devcontainer", "base,devTools,nixTools,python")
 	runSum, rt, runTar := build(t, "runtime", "base,python")
+	docker := testenv.DockerLoad(t, devTar, runTar)
 
 	t.Run("devcontainer runs as vscode", func(t *testing.T) {
 		cfg := config(t, dev)
@@ -222,13 +223,8 @@ func TestBuild(t *testing.T) {
 	})
 
 	t.Run("docker loads and runs both", func(t *testing.T) {
-		d := testenv.Dockerd(t)
+		d := docker(t)
 		ctx := t.Context()
-		for _, tar := range []string{devTar, runTar} {
-			if out, err := d.Command(ctx, "load", "-i", tar).CombinedOutput(); err != nil {
-				t.Fatalf("docker load %s: %v\n%s", tar, err, out)
-			}
-		}
 		for _, c := range []struct {
 			image string
 			argv  []string

@@ -30,7 +30,7 @@ func buildEnv(t testing.TB) (cache string) {
 // runs the test in an empty directory.
 func useUniverse(t testing.TB) {
 	t.Helper()
-	universe := testenv.Universe(t)
+	universe := testenv.UniverseRef(t)
 	store, env := testenv.SharedNixEnv(t)
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")

@@ -21,7 +21,9 @@ import (
 
 func TestMain(m *testing.M) {
 	testenv.ServeRootfs()
-	os.Exit(m.Run())
+	code := m.Run()
+	testenv.StopSharedDockerd()
+	os.Exit(code)
 }
 
 // readLayout returns the one image of an OCI layout directory.

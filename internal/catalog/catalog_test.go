@@ -53,9 +53,8 @@ func TestKey(t *testing.T) {
 // local store (which it builds), its record, and a binary cache made from
 // that store with nix copy.
 func TestLoad(t *testing.T) {
-	universe := testenv.Universe(t)
 	store, env := testenv.SharedNixEnv(t)
-	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe}}
+	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", testenv.UniverseRef(t)}}
 	ctx := context.Background()
 	req := flake.Request{System: "x86_64-linux", Sets: []string{"base"},
 		Attrs: []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "jq", Origin: "devTools"}}}

@@ -23,12 +23,11 @@ import (
 // test universe.
 func newDriver(t *testing.T) *nix.Driver {
 	t.Helper()
-	universe := testenv.Universe(t)
 	store, env := testenv.SharedNixEnv(t)
 	return &nix.Driver{
 		Store:     store,
 		Env:       env,
-		FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe},
+		FlakeArgs: []string{"--override-input", "nixpkgs", testenv.UniverseRef(t)},
 	}
 }
 

@@ -181,23 +181,53 @@ func (h *stringHeap) Pop() any {
 // Sub returns the closure of roots inside c: the paths they refer to,
 // directly or not, and themselves. A root outside c is an error matching
 // ErrIncompleteClosure.
+//
+// It takes c's sorted references and order rather than building the
+// closure again: since a path of the sub-closure refers only to paths of
+// it, the paths of c's TopoSort that are in the sub-closure are in the
+// order the sub-closure's own TopoSort gives.
 func (c *Closure) Sub(roots ...string) (*Closure, error) {
-	seen := map[string]bool{}
+	in := make(map[string]bool, len(roots))
 	todo := slices.Clone(roots)
-	var infos []PathInfo
 	for len(todo) > 0 {
 		p := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		if seen[p] {
+		if in[p] {
 			continue
 		}
-		seen[p] = true
-		info, ok := c.infos[p]
-		if !ok {
+		if _, ok := c.infos[p]; !ok {
 			return nil, fmt.Errorf("%w: %s is not in the closure", ErrIncompleteClosure, p)
 		}
-		infos = append(infos, info)
+		in[p] = true
 		todo = append(todo, c.refs[p]...)
 	}
-	return NewClosure(infos)
+	sub := &Closure{
+		paths:     make([]string, 0, len(in)),
+		topo:      make([]string, 0, len(in)),
+		infos:     make(map[string]PathInfo, len(in)),
+		refs:      make(map[string][]string, len(in)),
+		referrers: make(map[string][]string, len(in)),
+	}
+	keep := func(paths []string) []string {
+		var kept []string
+		for _, p := range paths {
+			if in[p] {
+				kept = append(kept, p)
+			}
+		}
+		return kept
+	}
+	sub.paths = append(sub.paths, keep(c.paths)...)
+	sub.topo = append(sub.topo, keep(c.topo)...)
+	for _, p := range sub.paths {
+		info := c.infos[p]
+		sub.infos[p] = info
+		sub.total += info.NarSize
+		// The slices are never changed, so the sub-closure shares them.
+		sub.refs[p] = c.refs[p]
+		if r := keep(c.referrers[p]); r != nil {
+			sub.referrers[p] = r
+		}
+	}
+	return sub, nil
 }

@@ -2,6 +2,8 @@ package nix
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -174,4 +176,82 @@ func TestSub(t *testing.T) {
 	if _, err := c.Sub("/nix/store/00000000000000000000000000000009-x"); !errors.Is(err, ErrIncompleteClosure) {
 		t.Errorf("Sub of a path outside: %v", err)
 	}
+}
+
+// TestSubIsNewClosure checks, on random graphs, that Sub, which reuses the
+// closure's order and references, gives what NewClosure gives from the
+// sub-closure's paths alone.
+func TestSubIsNewClosure(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		n := 1 + rng.IntN(40)
+		var infos []PathInfo
+		for i := range n {
+			var refs []string
+			// References only to paths made earlier keep the graph
+			// acyclic; some paths refer to themselves, as Nix's do.
+			for j := range i {
+				if rng.IntN(4) == 0 {
+					refs = append(refs, fmt.Sprintf("p%02d", j))
+				}
+			}
+			if rng.IntN(5) == 0 {
+				refs = append(refs, fmt.Sprintf("p%02d", i))
+			}
+			// Names in a random order, so that the order made does not
+			// follow the sorted one.
+			infos = append(infos, pi(fmt.Sprintf("p%02d", i), int64(rng.IntN(100)), refs...))
+		}
+		rename := rng.Perm(n)
+		for i := range infos {
+			infos[i].Path = strings.Replace(infos[i].Path, "-p", fmt.Sprintf("-%02d-p", rename[i]), 1)
+		}
+		byName := map[string]string{}
+		for i := range infos {
+			byName[sp(fmt.Sprintf("p%02d", i))] = infos[i].Path
+		}
+		for i := range infos {
+			for k, r := range infos[i].References {
+				infos[i].References[k] = byName[r]
+			}
+		}
+		c, err := NewClosure(infos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var roots []string
+		for _, info := range infos {
+			if rng.IntN(6) == 0 {
+				roots = append(roots, info.Path)
+			}
+		}
+		sub, err := c.Sub(roots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var subInfos []PathInfo
+		for _, p := range sub.Paths() {
+			info, _ := c.Lookup(p)
+			subInfos = append(subInfos, info)
+		}
+		want, err := NewClosure(subInfos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(describe(want), describe(sub), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("round %d, roots %v: Sub (-NewClosure +Sub):\n%s", round, roots, diff)
+		}
+	}
+}
+
+// describe gives everything a closure's methods tell.
+func describe(c *Closure) map[string]any {
+	d := map[string]any{"paths": c.Paths(), "topo": c.TopoSort(), "roots": c.Roots(), "total": c.Total()}
+	for _, p := range c.Paths() {
+		info, _ := c.Lookup(p)
+		d["info "+p] = info
+		d["refs "+p] = c.References(p)
+		d["referrers "+p] = c.Referrers(p)
+	}
+	return d
 }

@@ -3,9 +3,12 @@ package testenv
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/platform"
@@ -76,6 +79,49 @@ func UniverseFor(t testing.TB, system string) string {
 		t.Skipf("skipping: "+msg, system, err)
 	}
 	return dir
+}
+
+// UniverseRef returns the flake reference of the test universe for an
+// --override-input of nixpkgs (or NIXLAYER_NIXPKGS): path:DIR with the
+// narHash of its content, which the shared store (see SharedNixEnv) then
+// holds. Nix takes a locked path input from the store, where it hashes an
+// unlocked one again on every call: about half a second for the
+// universe's 115 MB, which the tests' builds paid hundreds of times. A store
+// without it copies the directory and checks the hash, as before.
+func UniverseRef(t testing.TB) string {
+	t.Helper()
+	dir := Universe(t)
+	universeRef.once.Do(func() {
+		store, env := SharedNixEnv(t)
+		cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "--store", store, "flake", "metadata", "--json", "path:"+dir)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.Output()
+		if err != nil {
+			universeRef.err = fmt.Errorf("hashing the test universe: %w", err)
+			return
+		}
+		var meta struct {
+			Locked struct {
+				NarHash string `json:"narHash"`
+			} `json:"locked"`
+		}
+		if err := json.Unmarshal(out, &meta); err != nil || meta.Locked.NarHash == "" {
+			universeRef.err = fmt.Errorf("hashing the test universe: no narHash in %s (%v)", out, err)
+			return
+		}
+		universeRef.ref = "path:" + dir + "?narHash=" + url.QueryEscape(meta.Locked.NarHash)
+	})
+	if universeRef.err != nil {
+		t.Fatal(universeRef.err)
+	}
+	return universeRef.ref
+}
+
+// universeRef is what UniverseRef computes, once per test binary.
+var universeRef struct {
+	once sync.Once
+	ref  string
+	err  error
 }
 
 // UniverseDeb returns the path of the Debian package pkg (such as

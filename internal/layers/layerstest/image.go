@@ -30,58 +30,57 @@ func NewImage(c layers.Catalog, attrs []string, extras ...Extra) (layers.Image, 
 type imageBuilder struct {
 	c      layers.Catalog
 	extras []Extra
-	infos  map[string]nix.PathInfo // catalog and extra paths
+	all    *nix.Closure // the catalog's graph with the extras' paths
+	err    error        // from making all
 }
 
 func newImageBuilder(c layers.Catalog, extras []Extra) *imageBuilder {
-	b := &imageBuilder{c: c, extras: extras, infos: make(map[string]nix.PathInfo, c.Graph.Len())}
-	for _, p := range c.Graph.Paths() {
-		b.infos[p], _ = c.Graph.Lookup(p)
+	b := &imageBuilder{c: c, extras: extras, all: c.Graph}
+	if len(extras) == 0 {
+		return b
 	}
+	infos := make([]nix.PathInfo, 0, c.Graph.Len())
+	for _, p := range c.Graph.Paths() {
+		info, _ := c.Graph.Lookup(p)
+		infos = append(infos, info)
+	}
+	seen := map[string]bool{}
 	for _, e := range extras {
 		for _, info := range e.Paths {
-			b.infos[info.Path] = info
+			if _, inCatalog := c.Graph.Lookup(info.Path); !inCatalog && !seen[info.Path] {
+				seen[info.Path] = true
+				infos = append(infos, info)
+			}
 		}
 	}
+	b.all, b.err = nix.NewClosure(infos)
 	return b
 }
 
-// image returns the image of attrs and b's extras.
+// image returns the image of attrs and b's extras: their closure is a
+// sub-closure of the catalog's graph with the extras' paths.
 func (b *imageBuilder) image(attrs []string) (layers.Image, error) {
+	if b.err != nil {
+		return layers.Image{}, fmt.Errorf("building a test image: %w", b.err)
+	}
 	img := layers.Image{Roots: make(map[string]string, len(attrs)+len(b.extras))}
-	var stack []string
+	roots := make([]string, 0, len(attrs)+len(b.extras))
 	for _, a := range attrs {
 		p, ok := b.c.Roots[a]
 		if !ok {
 			return layers.Image{}, fmt.Errorf("building a test image: %q is not a catalog attribute", a)
 		}
 		img.Roots[a] = p
-		stack = append(stack, p)
+		roots = append(roots, p)
 	}
 	for _, e := range b.extras {
 		if _, dup := img.Roots[e.Attr]; dup {
 			return layers.Image{}, fmt.Errorf("building a test image: attribute %q is both in the catalog and extra", e.Attr)
 		}
 		img.Roots[e.Attr] = e.Path
-		stack = append(stack, e.Path)
+		roots = append(roots, e.Path)
 	}
-	seen := make(map[string]bool)
-	var infos []nix.PathInfo
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		info, ok := b.infos[p]
-		if !ok {
-			return layers.Image{}, fmt.Errorf("building a test image: %s is neither in the catalog nor in an extra's paths", p)
-		}
-		infos = append(infos, info)
-		stack = append(stack, info.References...)
-	}
-	graph, err := nix.NewClosure(infos)
+	graph, err := b.all.Sub(roots...)
 	if err != nil {
 		return layers.Image{}, fmt.Errorf("building a test image: %w", err)
 	}
