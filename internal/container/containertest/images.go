@@ -24,8 +24,9 @@ import (
 // holds their closure with its database, a default profile links their
 // programs, and /etc is the official image's: root, the nixbld group and
 // its users, and a nix.conf with build-users-group = nixbld and
-// sandbox = false that does not enable flakes. It has no /nixlayer and no other directory of
-// nixlayer's. The store holds the closures of the warm attributes too, as
+// sandbox = false that does not enable flakes, with download-attempts = 1
+// (see below). It has no /nixlayer and no other directory of nixlayer's.
+// The store holds the closures of the warm attributes too, as
 // a store volume that earlier builds filled would: plans then build none
 // of them, which saves building the universe again under emulation.
 func NixImage(t testing.TB, d *nix.Driver, universe string, p platform.Platform, warm ...string) Image {
@@ -68,10 +69,13 @@ func NixImage(t testing.TB, d *nix.Driver, universe string, p platform.Platform,
 			}
 		}
 	}
+	// The tests' containers are offline, which the real image is not:
+	// download-attempts = 1 makes each query of cache.nixos.org fail at
+	// once rather than after Nix's retries (4.5 s of backing off each time).
 	files := map[string]string{
 		"etc/passwd":       "root:x:0:0:System administrator:/root:/bin/bash\nnixbld1:x:30001:30000:Nix build user 1:/var/empty:/bin/false\nnobody:x:65534:65534:Unprivileged account:/var/empty:/bin/false\n",
 		"etc/group":        "root:x:0:\nnixbld:x:30000:nixbld1\nnogroup:x:65534:\n",
-		"etc/nix/nix.conf": "build-users-group = nixbld\nsandbox = false\n",
+		"etc/nix/nix.conf": "build-users-group = nixbld\nsandbox = false\ndownload-attempts = 1\n",
 	}
 	for name, data := range files {
 		mkdir(t, filepath.Join(root, filepath.Dir(name)))
