@@ -201,13 +201,6 @@ func (c *Closure) Sub(roots ...string) (*Closure, error) {
 		in[p] = true
 		todo = append(todo, c.refs[p]...)
 	}
-	sub := &Closure{
-		paths:     make([]string, 0, len(in)),
-		topo:      make([]string, 0, len(in)),
-		infos:     make(map[string]PathInfo, len(in)),
-		refs:      make(map[string][]string, len(in)),
-		referrers: make(map[string][]string, len(in)),
-	}
 	keep := func(paths []string) []string {
 		var kept []string
 		for _, p := range paths {
@@ -217,8 +210,13 @@ func (c *Closure) Sub(roots ...string) (*Closure, error) {
 		}
 		return kept
 	}
-	sub.paths = append(sub.paths, keep(c.paths)...)
-	sub.topo = append(sub.topo, keep(c.topo)...)
+	sub := &Closure{
+		paths:     keep(c.paths),
+		topo:      keep(c.topo),
+		infos:     make(map[string]PathInfo, len(in)),
+		refs:      make(map[string][]string, len(in)),
+		referrers: make(map[string][]string, len(in)),
+	}
 	for _, p := range sub.paths {
 		info := c.infos[p]
 		sub.infos[p] = info
