@@ -72,3 +72,18 @@ replace go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp => go.opente
 replace go.opentelemetry.io/otel/log => go.opentelemetry.io/otel/log v0.16.0
 
 replace go.opentelemetry.io/otel/sdk/log => go.opentelemetry.io/otel/sdk/log v0.16.0
+
+// The engine runs go get -u dagger.io/dagger at every load of the module
+// (Dagger's Go code generator, after writing dagger.gen.go), which raises
+// go.opentelemetry.io/otel to the proxy's newest release while the replace
+// lines above keep otel/log at v0.16.0, and the build then fails with an
+// import cycle in go.opentelemetry.io/otel/internal/global. These replace
+// lines pin otel to the versions required above, which go get -u leaves
+// alone; tools/engineload checks the load (go run . there).
+replace (
+	go.opentelemetry.io/otel => go.opentelemetry.io/otel v1.42.0
+	go.opentelemetry.io/otel/metric => go.opentelemetry.io/otel/metric v1.42.0
+	go.opentelemetry.io/otel/sdk => go.opentelemetry.io/otel/sdk v1.41.0
+	go.opentelemetry.io/otel/sdk/metric => go.opentelemetry.io/otel/sdk/metric v1.41.0
+	go.opentelemetry.io/otel/trace => go.opentelemetry.io/otel/trace v1.42.0
+)

@@ -15,13 +15,17 @@ import (
 // Kind is a kind of image that nixlayer builds.
 type Kind string
 
+// The values are literals, not internal/kind's constants: the engine
+// deletes internal/ before it reads the module's types, and a value it
+// cannot evaluate becomes "unknown" (TestDefaults keeps them equal to
+// internal/kind's, TestEnumLiterals keeps them literals).
 const (
 	// A development container, to work in with VS Code or another
 	// devcontainer tool. Its default sets are
 	// base,vscodeCompat,devTools,nixTools.
-	KindDevcontainer Kind = Kind(kind.Devcontainer)
+	KindDevcontainer Kind = "devcontainer"
 	// An image to run an application in. Its default set is base.
-	KindRuntime Kind = Kind(kind.Runtime)
+	KindRuntime Kind = "runtime"
 )
 
 // Devcontainer builds a development container image from package sets,

@@ -77,6 +77,9 @@ func (m *Nixlayer) Publish(
 	if _, err := refs.Publish(address, tags); err != nil {
 		return nil, err
 	}
+	if err := refs.FromContainer(address); err != nil {
+		return nil, err
+	}
 	if (username == "") != (password == nil) {
 		return nil, errors.New("publishing: give both --username and --password, or neither")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
+	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -133,7 +134,14 @@ func (m *Nixlayer) scan(ctx context.Context, r scanRequest) (*ScanReport, error)
 	if in.scanner, err = in.outputFile(ctx, container.GoBuild(m.GoImage, engine, container.ScannerProgram)); err != nil {
 		return nil, err
 	}
-	plan := container.ScanPlan(m.NixImage, container.Scan{FailOn: level, Database: r.db != nil, Ignore: r.ignore != nil, Platform: engine})
+	name := r.imageRef
+	switch {
+	case r.kind != "":
+		name = kind.Kind(r.kind).Describe(r.spec, r.packages) + " (" + p.OCI + ")"
+	case r.ctr != nil:
+		name = "the container given (" + p.OCI + ")"
+	}
+	plan := container.ScanPlan(m.NixImage, container.Scan{FailOn: level, Database: r.db != nil, Ignore: r.ignore != nil, Platform: engine, Name: name})
 	out, err := in.outputDir(ctx, plan)
 	if err != nil {
 		return nil, err

@@ -86,7 +86,7 @@ when one is, 2 for bad input.`,
 			if err != nil {
 				return err
 			}
-			var image string
+			var image, name string
 			switch {
 			case len(args) == 1 && kindName != "":
 				return usagef("give an image to scan, or --kind to build one, not both")
@@ -110,6 +110,7 @@ when one is, 2 for bad input.`,
 				}
 				defer os.RemoveAll(tmp)
 				image = filepath.Join(tmp, "image")
+				name = im.kind.Describe(im.spec, f.packages)
 				if err := pipeline.Write(cmd.Context(), built, pipeline.Outputs{Layout: image, Tag: im.kind.DefaultTag()}, nil); err != nil {
 					return err
 				}
@@ -117,6 +118,9 @@ when one is, 2 for bad input.`,
 				return usagef("nixlayer scan needs an image (an archive or an OCI layout directory) or --kind")
 			}
 			argv := []string{"--fail-on", failOn}
+			if name != "" {
+				argv = append(argv, "--name", name)
+			}
 			for flag, v := range map[string]string{"--sbom": sbomFile, "--db": db, "--ignore": ignore} {
 				if v != "" {
 					argv = append(argv, flag, v)

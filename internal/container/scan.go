@@ -60,6 +60,9 @@ type Scan struct {
 	Ignore bool
 	// Platform is the engine's: the scanner runs where the engine does.
 	Platform platform.Platform
+	// Name is what the user scanned, for the report's title: the image's
+	// reference, or the build that made it.
+	Name string
 }
 
 // ScanPlan is the plan of s, in the Nix image, for its CA certificates.
@@ -76,6 +79,9 @@ func ScanPlan(nixImage string, s Scan) Plan {
 		Output: Output{Kind: DirOutput, Path: ScanDir},
 	}
 	argv := []string{ScannerPath, "--fail-on=" + s.FailOn, "--exit-zero"}
+	if s.Name != "" {
+		argv = append(argv, "--name="+s.Name)
+	}
 	p.Mounts = append(p.Mounts, databaseMount(s.Database))
 	if s.Database {
 		argv = append(argv, "--db="+DatabaseDir)

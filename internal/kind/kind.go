@@ -44,6 +44,20 @@ func (k Kind) DefaultSets() string {
 // none is given, such as "nixlayer/runtime:latest".
 func (k Kind) DefaultTag() string { return "nixlayer/" + string(k) + ":latest" }
 
+// Describe names an image of kind k built from spec (the sets as given;
+// "" for the kind's) and packages, as a scan report's title names it:
+// "runtime image of base,python and htop".
+func (k Kind) Describe(spec string, packages []string) string {
+	if spec == "" {
+		spec = k.DefaultSets()
+	}
+	s := string(k) + " image of " + spec
+	if len(packages) > 0 {
+		s += " and " + strings.Join(packages, ",")
+	}
+	return s
+}
+
 // Required are the attributes the kind's customisation needs, added to
 // every selection that lacks them: a devcontainer needs bash for its
 // users' shell, coreutils and sed for the devcontainer CLI's UID update,

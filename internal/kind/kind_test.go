@@ -59,3 +59,19 @@ func TestCheckAndRequired(t *testing.T) {
 		t.Errorf("a runtime image requires attributes (-want +got):\n%s", diff)
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		k        kind.Kind
+		spec     string
+		packages []string
+		want     string
+	}{
+		{kind.Runtime, "base,python", []string{"htop"}, "runtime image of base,python and htop"},
+		{kind.Devcontainer, "", nil, "devcontainer image of base,vscodeCompat,devTools,nixTools"},
+	} {
+		if got := tc.k.Describe(tc.spec, tc.packages); got != tc.want {
+			t.Errorf("Describe(%q, %q) = %q, want %q", tc.spec, tc.packages, got, tc.want)
+		}
+	}
+}

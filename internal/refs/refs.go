@@ -1,8 +1,11 @@
 package refs
 
 import (
+	"net"
 	"slices"
 	"strings"
+
+	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
@@ -48,4 +51,35 @@ func validTag(t string) bool {
 		}
 	}
 	return true
+}
+
+// FromContainer returns an error that wraps sets.ErrBadInput if address
+// is on the loopback interface, where a push from a container, such as the
+// Dagger module's, cannot reach it.
+func FromContainer(address string) error {
+	if Loopback(address) {
+		return sets.BadInputf("publishing: %s is on the loopback interface, which the engine's containers do not reach (the push runs in one): push to an address they reach, such as the host's address on its network (172.17.0.1:5000 for an engine in Docker on Linux, host.docker.internal:5000 in Docker Desktop)", address)
+	}
+	return nil
+}
+
+// Loopback reports whether address's registry is on the loopback
+// interface of the machine that pushes (localhost, 127.0.0.0/8 or ::1,
+// with or without a port): a registry there is reachable from the host,
+// but not from inside a container with a network of its own.
+func Loopback(address string) bool {
+	ref, err := name.ParseReference(address)
+	if err != nil {
+		return false
+	}
+	host := ref.Context().RegistryStr()
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

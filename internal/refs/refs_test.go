@@ -67,3 +67,21 @@ func TestPublish(t *testing.T) {
 		t.Errorf("a tag of 128 characters: %v", err)
 	}
 }
+
+func TestLoopback(t *testing.T) {
+	for address, want := range map[string]bool{
+		"localhost:5000/app/runtime:1": true,
+		"127.0.0.1:5000/app":           true,
+		"127.1.2.3/app":                true,
+		"[::1]:5000/app":               true,
+		"localhost/app":                true,
+		"ghcr.io/acme/app/runtime:1":   false,
+		"registry:5000/app":            false,
+		"172.17.0.1:5000/app":          false,
+		"not a reference":              false,
+	} {
+		if got := refs.Loopback(address); got != want {
+			t.Errorf("Loopback(%q) = %v, want %v", address, got, want)
+		}
+	}
+}

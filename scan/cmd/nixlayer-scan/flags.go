@@ -43,9 +43,9 @@ type output struct {
 
 // flags are the parsed command line.
 type flags struct {
-	image, sbomFile, db, cache, ignore string
-	failOn                             policy.Level
-	outputs                            []output
+	image, name, sbomFile, db, cache, ignore string
+	failOn                                   policy.Level
+	outputs                                  []output
 	// exitZero keeps the exit status 0 above the threshold: the verdict is
 	// then the JSON output's "failed", for callers that report first and
 	// judge later (the Dagger module's ScanReport).
@@ -91,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	fs := flag.NewFlagSet("nixlayer-scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.sbomFile, "sbom", "", "read the SBOM from `FILE` instead of the image")
+	fs.StringVar(&f.name, "name", "", "report the image as `NAME`, such as the reference or the build it came from (default: its path)")
 	fs.StringVar(&f.db, "db", "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
 	fs.StringVar(&f.cache, "cache", getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
 	fs.StringVar(&f.ignore, "ignore", "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")

@@ -65,6 +65,41 @@ func reportIDs(t *testing.T, data []byte) map[string]string {
 	return got
 }
 
+// TestScanName checks that the report names the image as --name gives it,
+// such as the reference the module pulled, rather than the path of the
+// archive the scanner was given.
+func TestScanName(t *testing.T) {
+	archive, _ := scantest.Archive(t, true)
+	db := scantest.Database(t, scantest.Records)
+	out := filepath.Join(t.TempDir(), "r.json")
+	for _, tc := range []struct{ name, want string }{
+		{"ghcr.io/acme/app/runtime:latest", "ghcr.io/acme/app/runtime:latest"},
+		{"", archive},
+	} {
+		args := []string{"--db", db, "--exit-zero", "--format", "json", "-o", out, "--format", "markdown", archive}
+		if tc.name != "" {
+			args = append([]string{"--name", tc.name}, args...)
+		}
+		r := runScan(t, args...)
+		if r.code != 0 {
+			t.Fatalf("exit %d; stderr:\n%s", r.code, r.stderr)
+		}
+		if title := "## nixlayer scan: " + tc.want + "\n"; !strings.HasPrefix(r.stdout, title) {
+			t.Errorf("--name %q: the summary starts %q, want %q", tc.name, strings.SplitN(r.stdout, "\n", 2)[0], title)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var report struct {
+			Image string `json:"image"`
+		}
+		if err := json.Unmarshal(data, &report); err != nil || report.Image != tc.want {
+			t.Errorf("--name %q: the JSON report's image is %q (%v), want %q", tc.name, report.Image, err, tc.want)
+		}
+	}
+}
+
 func TestScanOutputs(t *testing.T) {
 	archive, sbomData := scantest.Archive(t, true)
 	db := scantest.Database(t, scantest.Records)

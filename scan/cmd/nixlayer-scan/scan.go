@@ -58,7 +58,7 @@ func scan(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	res.Warnings = append(warnings, res.Warnings...)
-	s := &report.Scan{Image: cmp.Or(f.image, f.sbomFile), Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
+	s := &report.Scan{Image: cmp.Or(f.name, f.image, f.sbomFile), Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
 	rendered := make([][]byte, len(f.outputs))
 	for i, out := range f.outputs {
 		if rendered[i], err = report.Render(out.format, s); err != nil {
