@@ -45,6 +45,9 @@ let
     inherit (drv) name;
     # Not "outPath": Nix would turn the whole set into that string.
     out = drv.outPath;
+    # This evaluation's own derivation: facts come from its graph, not from
+    # whichever derivation of the same output the store also holds.
+    inherit (drv) drvPath;
     pname = try (drv.pname or (builtins.parseDrvName drv.name).name);
     version = try (drv.version or (builtins.parseDrvName drv.name).version);
     src = try (source (drv.src or null));

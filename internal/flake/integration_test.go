@@ -2,7 +2,9 @@ package flake_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/golden"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
@@ -319,4 +322,43 @@ func TestBuildBuilt(t *testing.T) {
 	if got := calls(); !slices.Equal(got, []string{"path-info", "build"}) {
 		t.Errorf("building a plan with a path Nix lacks called nix %v, want path-info, then build", got)
 	}
+}
+
+// TestRecordedPlan checks that testdata/plan.json, which TestDecodePlan
+// decodes, is what plan.nix gives for that request on the test universe
+// today (-update records it again): a recorded stand-in for Nix's output
+// that stays its likeness.
+func TestRecordedPlan(t *testing.T) {
+	d := newDriver(t)
+	w := prepare(t, "base", []sets.Attr{{Path: "ripgrep", Origin: "--packages"}})
+	locked, err := w.Lock(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := locked.Run(context.Background(), locked.EvalArgs(flake.PlanInstallable(w.Ref(), "x86_64-linux"), flake.FlakeArgs...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Missing     []string          `json:"missing"`
+		NotPackages []string          `json:"notPackages"`
+		Packages    []json.RawMessage `json:"packages"`
+	}
+	if err := json.Unmarshal(out, &raw); err != nil {
+		t.Fatal(err)
+	}
+	// The request of TestDecodePlan: bashInteractive and ripgrep.
+	var keep []json.RawMessage
+	for _, p := range raw.Packages {
+		var pkg struct{ Attr string }
+		if err := json.Unmarshal(p, &pkg); err == nil && (pkg.Attr == "bashInteractive" || pkg.Attr == "ripgrep") {
+			keep = append(keep, p)
+		}
+	}
+	raw.Packages = keep
+	got, err := json.MarshalIndent(raw, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "plan.json", string(got)+"\n", flag.Lookup("update").Value.String() == "true")
 }

@@ -29,10 +29,13 @@ type Plan struct {
 
 // Package is one planned attribute.
 type Package struct {
-	Attr     string   `json:"attr"`
-	Origin   string   `json:"origin"`
-	Name     string   `json:"name"`
-	OutPath  string   `json:"outPath"`
+	Attr    string `json:"attr"`
+	Origin  string `json:"origin"`
+	Name    string `json:"name"`
+	OutPath string `json:"outPath"`
+	// DrvPath is the store derivation this evaluation made for the
+	// package, whose graph its closure's facts come from.
+	DrvPath  string   `json:"drvPath"`
 	Pname    string   `json:"pname,omitempty"`
 	Version  string   `json:"version,omitempty"`
 	Src      *Source  `json:"src,omitempty"`
@@ -277,6 +280,21 @@ func BuiltRoots(plan *Plan, results []nix.BuildResult) ([]string, error) {
 		}
 	}
 	return plan.Roots(), nil
+}
+
+// Derivations returns the planned packages' store derivations, sorted and
+// without repeats: the roots of the derivation graph that the closure's
+// facts come from ([nix.Driver.Derivations]). Out paths would not do: Nix
+// looks up their deriver in the store, which may be another system's
+// derivation of a fixed-output path, or any other derivation with the
+// same output that the store happens to hold.
+func (p *Plan) Derivations() []string {
+	var drvs []string
+	for _, pkg := range p.Packages {
+		drvs = append(drvs, pkg.DrvPath)
+	}
+	slices.Sort(drvs)
+	return slices.Compact(drvs)
 }
 
 // Roots returns the planned out paths, sorted and without repeats: the

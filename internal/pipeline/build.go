@@ -211,7 +211,7 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 		return nil, err
 	}
 	f.Plan, f.roots, f.closure = res.Plan, res.Roots, res.Closure
-	drvs, err := locked.Derivations(ctx, res.Roots...)
+	drvs, err := locked.Derivations(ctx, res.Plan.Derivations()...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the derivations of the closure: %w", err)
 	}

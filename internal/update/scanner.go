@@ -95,8 +95,16 @@ func (s ProgramScanner) catalogSBOM(ctx context.Context, in ScanInput) (*sbom.Do
 	if in.Catalog.Graph == nil {
 		return nil, errors.New("scanning a pin: no catalog closure")
 	}
-	roots := slices.Sorted(maps.Values(in.Catalog.Roots))
-	drvs, err := s.Driver.Derivations(ctx, slices.Compact(roots)...)
+	// The plan's own derivations, not the roots' derivers in the store
+	// (flake.Plan.Derivations).
+	var roots []string
+	if in.Plan != nil {
+		roots = in.Plan.Derivations()
+	}
+	if len(roots) == 0 || slices.Contains(roots, "") {
+		roots = slices.Compact(slices.Sorted(maps.Values(in.Catalog.Roots)))
+	}
+	drvs, err := s.Driver.Derivations(ctx, roots...)
 	if _, nixFailed := errors.AsType[*nix.CommandError](err); err != nil && (in.Built || !nixFailed) {
 		return nil, fmt.Errorf("reading the derivations of the catalog: %w", err)
 	}
