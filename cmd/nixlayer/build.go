@@ -174,9 +174,21 @@ compresses only the store paths it has not seen.`,
 			if _, err := name.NewTag(out.Tag); err != nil {
 				return usagef("--tag %q: %w", out.Tag, err)
 			}
-			for _, check := range []error{checkArchive(out.Archive), checkLayout(out.Layout)} {
+			if samePath(out.Archive, out.Layout) {
+				return usagef("-o and --oci-layout name the same path, %s: give each its own", out.Archive)
+			}
+			for _, check := range []error{checkArchive(out.Archive), checkLayout(out.Layout, out.Tag)} {
 				if check != nil {
 					return check
+				}
+			}
+			// The archive on standard output ("-o -", or /dev/stdout): the
+			// summary goes to standard error, where it cannot mix with it.
+			summaryTo := cmd.OutOrStdout()
+			if toStdout(out.Archive) {
+				out.Stdout, summaryTo = cmd.OutOrStdout(), cmd.ErrOrStderr()
+				if opts.quiet {
+					summaryTo = io.Discard
 				}
 			}
 			built, err := f.build(cmd, opts, im)
@@ -199,13 +211,13 @@ compresses only the store paths it has not seen.`,
 			if err != nil {
 				return err
 			}
-			_, err = cmd.OutOrStdout().Write(buf.Bytes())
+			_, err = summaryTo.Write(buf.Bytes())
 			return err
 		},
 	}
 	f.add(cmd, opts)
 	fl := cmd.Flags()
-	fl.StringVarP(&out.Archive, "output", "o", "", "write the image as a tar file for docker load and OCI tools")
+	fl.StringVarP(&out.Archive, "output", "o", "", "write the image as a tar file for docker load and OCI tools (- for standard output)")
 	fl.StringVar(&out.Layout, "oci-layout", "", "write the image (or, with --platforms, the image index) as an OCI layout directory")
 	fl.StringVar(&out.Tag, "tag", "", `the image name in the outputs (default "nixlayer/KIND:latest")`)
 	return cmd
@@ -257,6 +269,9 @@ func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
 		}
 	}
 	for _, o := range []string{out.Layout, out.Archive} {
+		if o == "-" {
+			o = "standard output"
+		}
 		if o != "" {
 			lines = append(lines, [2]string{"wrote", o})
 		}

@@ -32,9 +32,6 @@ one nixlayer build --platforms writes for the same images.`,
 			if layout == "" {
 				return usagef("nixlayer index needs --oci-layout DIR, the layout to write")
 			}
-			if err := checkLayout(layout); err != nil {
-				return err
-			}
 			imgs, err := readLayouts(args)
 			if err != nil {
 				return err
@@ -44,6 +41,9 @@ one nixlayer build --platforms writes for the same images.`,
 			}
 			if _, err := name.NewTag(tag); err != nil {
 				return usagef("--tag %q: %w", tag, err)
+			}
+			if err := checkLayout(layout, tag); err != nil {
+				return err
 			}
 			if err := image.WriteIndexLayout(cmd.Context(), imgs, layout, tag); err != nil {
 				return err

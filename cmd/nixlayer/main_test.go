@@ -43,6 +43,9 @@ func TestBadInput(t *testing.T) {
 	badYAML := writeFile(t, dir, "bad.yaml", "sets:\n  mine:\n    attrs: [hello]\n    colour: blue\n")
 	builtin := writeFile(t, dir, "builtin.yaml", "sets:\n  python:\n    attrs: [hello]\n")
 	emptyPath := t.TempDir()
+	otherLayout := t.TempDir()
+	writeFile(t, otherLayout, "oci-layout", `{"imageLayoutVersion":"1.0.0"}`)
+	writeFile(t, otherLayout, "index.json", `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:`+strings.Repeat("a", 64)+`","size":1,"annotations":{"org.opencontainers.image.ref.name":"ghcr.io/acme/app:1"}}]}`)
 
 	tests := []struct {
 		name    string
@@ -76,6 +79,14 @@ func TestBadInput(t *testing.T) {
 			"nixlayer: --oci-layout " + badYAML + ": it exists and is not a directory"},
 		{"--oci-layout names a directory that is not a layout", []string{"build", "runtime", "--oci-layout", dir}, "",
 			"nixlayer: --oci-layout " + dir + ": refusing to replace a directory that is not an image layout"},
+		{"-o and --oci-layout on one path", []string{"build", "runtime", "-o", filepath.Join(dir, "out"), "--oci-layout", filepath.Join(dir, "out")}, "",
+			"nixlayer: -o and --oci-layout name the same path, " + filepath.Join(dir, "out") + ": give each its own"},
+		{"--oci-layout holds another image", []string{"build", "runtime", "--oci-layout", otherLayout}, "",
+			"nixlayer: --oci-layout " + otherLayout + ": it holds ghcr.io/acme/app:1, which writing nixlayer/runtime:latest would drop; give another directory, or the same --tag"},
+		{"--cache is a file", []string{"build", "runtime", "-o", "x.tar", "--cache", badYAML}, "",
+			"nixlayer: --cache " + badYAML + ": it exists and is not a directory"},
+		{"--cache under a file", []string{"build", "runtime", "-o", "x.tar", "--cache", filepath.Join(badYAML, "cache")}, "",
+			"nixlayer: --cache " + filepath.Join(badYAML, "cache") + ": cannot make it: not a directory"},
 		{"publish without an address", []string{"publish", "runtime"}, "",
 			`nixlayer: publishing: address "" is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22`},
 		{"publish without images", []string{"publish", "--address", "localhost:5000/app:1"}, "",

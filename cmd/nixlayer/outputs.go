@@ -9,14 +9,19 @@ import (
 	"strconv"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
 )
 
 // checkArchive checks, before any long work, that the archive file can be
 // written: it is not a directory, and its directory exists and takes new
-// files. It removes what killed builds left of earlier writes of it.
+// files (a device or a pipe is written as it is). It removes what killed
+// builds left of earlier writes of it.
 func checkArchive(file string) error {
-	if file == "" {
+	if file == "" || file == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(file); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		return nil
 	}
 	atomic.Sweep(filepath.Dir(file), filepath.Base(file))
@@ -27,19 +32,57 @@ func checkArchive(file string) error {
 }
 
 // checkLayout checks, before any long work, that the layout directory can
-// be written: it is missing, an empty directory or an OCI layout (which is
-// replaced), and the directory that holds it takes new files. It removes
-// what killed builds left of earlier writes of it.
-func checkLayout(dir string) error {
+// be written with the image tag: it is missing, an empty directory or an
+// OCI layout of that image alone (which is replaced), and the directory
+// that holds it takes new files. It removes what killed builds left of
+// earlier writes of it.
+func checkLayout(dir, tag string) error {
 	if dir == "" {
 		return nil
 	}
 	dir = filepath.Clean(dir)
 	atomic.Sweep(filepath.Dir(dir), filepath.Base(dir))
-	if err := image.CheckLayoutDir(dir); err != nil {
+	if err := image.CheckLayoutDir(dir, tag); err != nil {
 		return usagef("--oci-layout %s: %w", dir, err)
 	}
 	return writableDir("--oci-layout", dir)
+}
+
+// toStdout reports whether the archive goes to standard output: "-", or a
+// path to this process's own standard output, such as /dev/stdout, whatever
+// it is redirected to.
+func toStdout(file string) bool {
+	if file == "-" {
+		return true
+	}
+	if file == "" {
+		return false
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return false
+	}
+	out, err := os.Stdout.Stat()
+	return err == nil && os.SameFile(fi, out)
+}
+
+// samePath reports whether the archive and the layout name the same
+// path, which cannot be both a file and a directory.
+func samePath(archive, layout string) bool {
+	if archive == "" || layout == "" || archive == "-" {
+		return false
+	}
+	a, errA := filepath.Abs(archive)
+	l, errL := filepath.Abs(layout)
+	if errA != nil || errL != nil {
+		return false
+	}
+	if a == l {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fl, errL := os.Stat(l)
+	return errA == nil && errL == nil && os.SameFile(fa, fl)
 }
 
 // writableDir checks that the directory that will hold out exists and
@@ -70,14 +113,47 @@ func sourceDateEpoch() (int64, error) {
 	return n, nil
 }
 
-// cacheDir is --cache, NIXLAYER_CACHE, or nixlayer's user cache directory.
+// cacheDir is --cache, NIXLAYER_CACHE, or nixlayer's user cache
+// directory, checked before any work: it is a directory nixlayer can make
+// and write in.
 func cacheDir(flag string) (string, error) {
-	if dir := firstOf(flag, os.Getenv("NIXLAYER_CACHE")); dir != "" {
-		return filepath.Abs(dir)
+	dir := firstOf(flag, os.Getenv("NIXLAYER_CACHE"))
+	if dir == "" {
+		user, err := os.UserCacheDir()
+		if err != nil {
+			return "", usagef("finding a cache directory (give --cache): %w", err)
+		}
+		dir = filepath.Join(user, "nixlayer")
 	}
-	dir, err := os.UserCacheDir()
+	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return "", usagef("finding a cache directory (give --cache): %w", err)
+		return "", usagef("--cache %s: %w", dir, err)
 	}
-	return filepath.Join(dir, "nixlayer"), nil
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return "", usagef("--cache %s: it exists and is not a directory", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", usagef("--cache %s: cannot make it: %w", dir, errors.Unwrap(err))
+	}
+	probe, err := os.CreateTemp(dir, atomic.TempPattern(filepath.Join(dir, "nixlayer-probe")))
+	if err != nil {
+		return "", usagef("--cache %s: cannot write in it: %w", dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	if err := os.Remove(probe.Name()); err != nil {
+		return "", err
+	}
+	// Tagged as a cache (see flake.CacheDirTag), so that backups, tar
+	// --exclude-caches and an overlay's copy leave it out.
+	if tag := filepath.Join(dir, flake.CacheDirTag); !exists(tag) {
+		if err := atomic.WriteFile(tag, []byte(flake.CacheDirTagContent), 0o644); err != nil {
+			return "", fmt.Errorf("tagging the cache %s: %w", dir, err)
+		}
+	}
+	return dir, nil
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
@@ -80,5 +82,56 @@ func TestDigestIgnoresOtherDerivations(t *testing.T) {
 	crowded, _, _ := build(t, "runtime", "base")
 	if crowded.Digest != clean.Digest || sharedSum.Digest != clean.Digest {
 		t.Errorf("digests differ with the store's other derivations: %s in a store of this build's only, %s with other derivations of its outputs, %s in the shared test store", clean.Digest, crowded.Digest, sharedSum.Digest)
+	}
+}
+
+// TestConcurrentColdBuilds runs four builds of one image at once on a
+// fresh store without a daemon, where Nix alone deadlocks (each nix build
+// holds some output locks and waits for the others'): they take turns at
+// Nix's builds, say so, and give the digest of a build alone.
+func TestConcurrentColdBuilds(t *testing.T) {
+	buildEnv(t)
+	alone, _, _ := build(t, "runtime", "base")
+	store, _ := testenv.NixEnv(t)
+	t.Setenv("NIXLAYER_STORE", store)
+
+	type result struct {
+		code           int
+		stdout, stderr string
+	}
+	results := make(chan result, 4)
+	for i := range 4 {
+		go func() {
+			out := filepath.Join(t.TempDir(), "runtime.tar")
+			code, stdout, stderr := cli(t, "build", "runtime", "--sets", "base", "--json", "--cache", filepath.Join(t.TempDir(), fmt.Sprint(i)), "-o", out)
+			results <- result{code, stdout, stderr}
+		}()
+	}
+	waited := 0
+	deadline := time.After(15 * time.Minute)
+	for range 4 {
+		select {
+		case r := <-results:
+			if r.code != exitOK {
+				t.Fatalf("a concurrent build: exit status %d: %s", r.code, r.stderr)
+			}
+			var s struct{ Digest string }
+			if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || s.Digest != alone.Digest {
+				t.Errorf("a concurrent build gave %s (%v), the build alone %s", s.Digest, err, alone.Digest)
+			}
+			if strings.Contains(r.stderr, "nixlayer: waiting for another nixlayer build on "+store) {
+				waited++
+			}
+			// Nix's warning that it updates the lock of nixlayer's own
+			// temporary flake is not news to the user.
+			if strings.Contains(r.stderr, "updating lock file") {
+				t.Errorf("a cold build passed on Nix's warnings about its temporary flakes:\n%s", r.stderr)
+			}
+		case <-deadline:
+			t.Fatal("four concurrent builds on a fresh store did not finish in 15 minutes")
+		}
+	}
+	if waited == 0 {
+		t.Error("no concurrent build said it waited for another")
 	}
 }

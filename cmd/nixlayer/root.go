@@ -94,7 +94,7 @@ func (o *options) loadProject() (*sets.Project, error) {
 // NIXLAYER_NIXPKGS) replaces the pinned nixpkgs: a directory, or any flake
 // reference.
 func (o *options) driver(stderr io.Writer) (*nix.Driver, error) {
-	d := &nix.Driver{Store: firstOf(o.store, os.Getenv("NIXLAYER_STORE"))}
+	d := &nix.Driver{Store: firstOf(o.store, os.Getenv("NIXLAYER_STORE")), Probe: &nix.SubstituterProbe{}}
 	if !o.quiet {
 		d.Progress = stderr
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sets"
@@ -104,12 +105,12 @@ when one is, 2 for bad input.`,
 				if err != nil {
 					return err
 				}
-				tmp, err := os.MkdirTemp("", "nixlayer-scan-")
+				wd, err := atomic.WorkDir(os.TempDir(), pipeline.WorkDirName)
 				if err != nil {
-					return err
+					return fmt.Errorf("making a work directory: %w", err)
 				}
-				defer os.RemoveAll(tmp)
-				image = filepath.Join(tmp, "image")
+				defer wd.RemoveAll()
+				image = filepath.Join(wd.Path, "image")
 				name = im.kind.Describe(im.spec, f.packages)
 				if err := pipeline.Write(cmd.Context(), built, pipeline.Outputs{Layout: image, Tag: im.kind.DefaultTag()}, nil); err != nil {
 					return err

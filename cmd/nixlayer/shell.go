@@ -78,12 +78,12 @@ first.`,
 			if err != nil {
 				return err
 			}
-			dir, err := os.MkdirTemp("", "nixlayer-shell-")
+			wd, err := atomic.WorkDir(os.TempDir(), pipeline.WorkDirName)
 			if err != nil {
 				return fmt.Errorf("making a work directory: %w", err)
 			}
-			defer os.RemoveAll(dir)
-			w, locked, err := pipeline.Shell(cmd.Context(), d, nixflake.Files, req, filepath.Join(dir, "flake"), true)
+			defer wd.RemoveAll()
+			w, locked, err := pipeline.Shell(cmd.Context(), d, nixflake.Files, req, filepath.Join(wd.Path, "flake"), true)
 			if err != nil {
 				return err
 			}

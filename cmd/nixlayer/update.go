@@ -149,7 +149,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 	if err != nil {
 		return nil, usageError{err}
 	}
-	d := &nix.Driver{Store: firstOf(opts.store, os.Getenv("NIXLAYER_STORE")), Verbose: opts.verbose}
+	d := &nix.Driver{Store: firstOf(opts.store, os.Getenv("NIXLAYER_STORE")), Verbose: opts.verbose, Probe: &nix.SubstituterProbe{}}
 	o := &nixpkgsupdate.Options{
 		Flake: f.flake, To: f.to, BumpRelease: f.bumpRelease,
 		GitHub:   &github.Client{BaseURL: firstOf(f.githubAPI, os.Getenv(githubAPIEnv)), Token: os.Getenv(container.GitHubTokenEnv)},

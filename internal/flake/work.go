@@ -147,7 +147,7 @@ func Prepare(dir string, src fs.FS, req Request) (*Work, error) {
 		return nil, fmt.Errorf("copying the flake into %s: %w", dir, err)
 	}
 	for _, o := range l.Overlays {
-		if err := copyDir(filepath.Join(dir, filepath.FromSlash(o.Dst)), o.Src); err != nil {
+		if err := copyOverlayDir(filepath.Join(dir, filepath.FromSlash(o.Dst)), o.Src); err != nil {
 			return nil, fmt.Errorf("copying overlay directory %s: %w", o.Src, err)
 		}
 	}
@@ -175,34 +175,6 @@ func (w *Work) SetRequest(req Request) error {
 	}
 	w.req = req
 	return nil
-}
-
-// copyDir copies the regular files and directories under src into dst,
-// skipping dot files (such as .git) and symlinks.
-func copyDir(dst, src string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		if rel != "." && d.Name()[0] == '.' {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case d.Type().IsRegular():
-			return copyFile(target, path)
-		}
-		return nil
-	})
 }
 
 func copyFile(dst, src string) error {
@@ -243,7 +215,12 @@ func (w *Work) Lock(ctx context.Context, d *nix.Driver) (*nix.Driver, error) {
 	if len(d.FlakeArgs) == 0 {
 		return &locked, nil
 	}
-	if _, err := locked.Run(ctx, LockArgs(w.Ref(), d.FlakeArgs)...); err != nil {
+	// Quiet: Nix warns that it updates the lock of nixlayer's own
+	// temporary flake, which is what it is asked to do; an error still
+	// says why.
+	quiet := locked
+	quiet.Progress = nil
+	if _, err := quiet.Run(ctx, LockArgs(w.Ref(), d.FlakeArgs)...); err != nil {
 		if ce, ok := errors.AsType[*nix.CommandError](err); ok {
 			if host, reason, ok := ce.Unreachable(); ok {
 				return nil, &nix.UnreachableError{Doing: "locking the flake's nixpkgs", Host: host, Reason: reason, Err: ce}

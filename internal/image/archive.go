@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -31,15 +32,26 @@ import (
 // "latest". An invalid ref is an error before any work. The archive is
 // written to a temporary file in the directory of file, synced and renamed
 // into place, so that on an error, or when ctx is done, no partial file
-// remains and an existing file is left as it was.
+// remains and an existing file is left as it was. A link to a file is
+// followed; a device or a pipe, such as /dev/null, is written in place
+// (see atomic.OpenOutput).
 func WriteArchive(ctx context.Context, img v1.Image, file, ref string) error {
-	if err := writeArchive(ctx, img, file, ref); err != nil {
+	if err := writeArchive(ctx, img, ref, func() (atomic.Output, error) { return atomic.OpenOutput(file) }); err != nil {
 		return fmt.Errorf("writing image archive %s: %w", file, err)
 	}
 	return nil
 }
 
-func writeArchive(ctx context.Context, img v1.Image, file, ref string) error {
+// StreamArchive writes the archive of WriteArchive to w, such as standard
+// output, as it is made.
+func StreamArchive(ctx context.Context, img v1.Image, w io.Writer, ref string) error {
+	if err := writeArchive(ctx, img, ref, func() (atomic.Output, error) { return atomic.Stream(w), nil }); err != nil {
+		return fmt.Errorf("writing the image archive: %w", err)
+	}
+	return nil
+}
+
+func writeArchive(ctx context.Context, img v1.Image, ref string, open func() (atomic.Output, error)) error {
 	p, tag, index, err := prepareOutput(ctx, img, ref)
 	if err != nil {
 		return err
@@ -48,7 +60,7 @@ func writeArchive(ctx context.Context, img v1.Image, file, ref string) error {
 	if err != nil {
 		return err
 	}
-	f, err := atomic.Create(file)
+	f, err := open()
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package image
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/nixlayer/nixlayer/internal/atomic"
@@ -82,8 +85,40 @@ func writeLayoutDir(ctx context.Context, dir string, blobs []blob, index []byte)
 }
 
 // CheckLayoutDir returns an error unless dir is missing, an empty
-// directory or an image layout: what WriteLayout may replace.
-func CheckLayoutDir(dir string) error { return checkReplaceable(dir) }
+// directory or an image layout that holds nothing but images named ref:
+// what writing ref's layout may replace. skopeo and umoci add an image to
+// a layout; a writer that replaces the layout must not drop the others
+// silently.
+func CheckLayoutDir(dir, ref string) error {
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	tag, err := parseRef(ref)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	idx, err := v1.ParseIndexManifest(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("reading its index.json: %w", err)
+	}
+	var others []string
+	for _, d := range idx.Manifests {
+		if name := d.Annotations[AnnotationRefName]; name != tag {
+			others = append(others, cmp.Or(name, "an unnamed "+string(d.MediaType)))
+		}
+	}
+	if len(others) > 0 {
+		return fmt.Errorf("it holds %s, which writing %s would drop; give another directory, or the same --tag", strings.Join(others, ", "), tag)
+	}
+	return nil
+}
 
 // checkReplaceable returns an error unless dir is missing, an empty
 // directory or an image layout.

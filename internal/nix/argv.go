@@ -1,5 +1,7 @@
 package nix
 
+import "slices"
+
 // The command lines the driver runs, for callers that run nix elsewhere,
 // such as the Dagger module, which runs it in a container: run
 // d.Command(d.EvalArgs(…)…) there, and decode the output with the same
@@ -13,6 +15,11 @@ func (d *Driver) Command(args ...string) []string {
 		bin = "nix"
 	}
 	return append(append([]string{bin}, d.globalArgs()...), args...)
+}
+
+// command is Command with extra global flags after the driver's own.
+func (d *Driver) command(extra, args []string) []string {
+	return slices.Concat(d.Command(), extra, args)
 }
 
 // EvalArgs returns the arguments of "nix eval --json" on installable (left

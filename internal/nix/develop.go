@@ -1,6 +1,7 @@
 package nix
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +25,7 @@ func (d *Driver) DevelopCommand(installable string, command []string) []string {
 	if d.Store != "" {
 		argv = append(argv, "--store", d.Store)
 	}
-	argv = slices.Concat(argv, d.Args, []string{"develop"}, d.FlakeArgs, []string{installable})
+	argv = slices.Concat(argv, d.Args, d.probeArgs(context.Background(), "develop"), []string{"develop"}, d.FlakeArgs, []string{installable})
 	if len(command) > 0 {
 		argv = append(append(argv, "--command"), command...)
 	}

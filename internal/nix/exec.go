@@ -60,6 +60,9 @@ type Driver struct {
 	// Verbose sends every message of nix to Progress instead, each
 	// derivation it builds and each line of a build's log among them.
 	Verbose bool
+	// Probe, if set, drops the substituters that do not answer, once,
+	// before the first command that builds (see SubstituterProbe).
+	Probe *SubstituterProbe
 	// WaitDelay is how long nix gets to exit after a cancelled context
 	// sends it SIGTERM before it is killed, and how long Run waits for
 	// nix's output pipes to close after nix exits. 0 means 5 seconds.
@@ -81,7 +84,12 @@ func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	argv := d.Command(args...)[1:]
+	unlock, err := d.lockStore(ctx, commandName(args))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	argv := d.command(d.probeArgs(ctx, commandName(args)), args)[1:]
 	cmd := exec.CommandContext(ctx, bin, argv...)
 	cmd.Env = append(os.Environ(), d.Env...)
 	var stdout bytes.Buffer

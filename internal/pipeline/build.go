@@ -14,6 +14,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
@@ -186,11 +187,12 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 // reads their closure, plans and reads the catalog, and builds a
 // devcontainer's Nix database, in work directories under tmp.
 func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*facts, error) {
-	dir, err := os.MkdirTemp(tmp, "nixlayer-")
+	wd, err := atomic.WorkDir(tmp, WorkDirName)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer wd.RemoveAll()
+	dir := wd.Path
 
 	im.progress("planning and building %d packages", len(req.Attrs))
 	w, locked, err := prepare(ctx, d, src, req, filepath.Join(dir, "image"))

@@ -12,10 +12,18 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/sets"
 )
+
+// WorkDirName names the work directories of builds under the temporary
+// directory (see atomic.WorkDir).
+const WorkDirName = "nixlayer-work"
 
 // Result is what Run found.
 type Result struct {
@@ -28,21 +36,43 @@ type Result struct {
 // tmp, which it removes, and returns the closure of what it built.
 // Progress, when the driver has a Progress writer, covers the build.
 func Run(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*Result, error) {
-	dir, err := os.MkdirTemp(tmp, "nixlayer-")
+	wd, err := atomic.WorkDir(tmp, WorkDirName)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	w, locked, err := prepare(ctx, d, src, req, dir)
+	defer wd.RemoveAll()
+	w, locked, err := prepare(ctx, d, src, req, wd.Path)
 	if err != nil {
 		return nil, err
 	}
 	return run(ctx, w, locked)
 }
 
+// checkSystem returns an error that wraps sets.ErrBadInput, in one line
+// that says what to add, when Nix is not set up to build the derivations
+// of system here (neither its system nor one of its extra-platforms),
+// before any work: Nix's own message comes after the evaluation, and names
+// neither nix.conf nor emulation.
+func checkSystem(ctx context.Context, d *nix.Driver, system string) error {
+	if system == "" || system == platform.HostSystem() {
+		return nil
+	}
+	c, err := d.Config(ctx)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(c.Platforms(), system) {
+		return nil
+	}
+	return sets.BadInputf("building for %s needs Nix to build %s derivations on this %s machine: add \"extra-platforms = %s\" to nix.conf, with an emulator for it registered in binfmt_misc (such as Debian's qemu-user-static; .ci/setup does both)", system, system, c.System, system)
+}
+
 // prepare writes the flake and req into dir (which it makes) and locks it;
 // the driver it returns builds the work directory.
 func prepare(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (*flake.Work, *nix.Driver, error) {
+	if err := checkSystem(ctx, d, req.System); err != nil {
+		return nil, nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("making a work directory: %w", err)
 	}
@@ -79,12 +109,12 @@ func run(ctx context.Context, w *flake.Work, d *nix.Driver) (*Result, error) {
 // Evaluate plans req with the local Nix, without building it, in a work
 // directory under tmp, which it removes.
 func Evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*flake.Plan, error) {
-	dir, err := os.MkdirTemp(tmp, "nixlayer-")
+	wd, err := atomic.WorkDir(tmp, WorkDirName)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	w, locked, err := prepare(ctx, d, src, req, dir)
+	defer wd.RemoveAll()
+	w, locked, err := prepare(ctx, d, src, req, wd.Path)
 	if err != nil {
 		return nil, err
 	}

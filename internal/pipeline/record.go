@@ -60,7 +60,7 @@ func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64, cacheDi
 	fmt.Fprintf(h, "system %s\nepoch %d\nrequest %s\n", req.System, epoch, layout.RequestJSON)
 	for _, o := range layout.Overlays {
 		fmt.Fprintf(h, "overlay %s\n", o.Dst)
-		if err := hashFS(h, os.DirFS(o.Src), "."); err != nil {
+		if err := hashOverlay(h, o.Src); err != nil {
 			return "", fmt.Errorf("hashing the overlay directory %s: %w", o.Src, err)
 		}
 	}
@@ -157,6 +157,24 @@ func hashFS(h hash.Hash, fsys fs.FS, root string) error {
 		}
 		return nil
 	})
+}
+
+// hashOverlay hashes the files of an overlay's directory that go into the
+// build (flake.OverlayFiles): their names and contents.
+func hashOverlay(h hash.Hash, dir string) error {
+	files, err := flake.OverlayFiles(dir)
+	if err != nil {
+		return err
+	}
+	for _, rel := range files {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%q %d\n", filepath.ToSlash(rel), len(data))
+		h.Write(data)
+	}
+	return nil
 }
 
 // recordFile is where the record of key is kept.

@@ -21,6 +21,8 @@ type Outputs struct {
 	// image per platform.
 	Layout string
 	Tag    string
+	// Stdout, when set, takes the archive instead of a file: "-o -".
+	Stdout io.Writer
 }
 
 // Write writes the built images to out: the layout, then the archive.
@@ -60,7 +62,7 @@ func write(ctx context.Context, builds []*Built, out Outputs, progress io.Writer
 	for i, b := range builds {
 		imgs[i] = b.Image
 	}
-	if out.Archive != "" && len(imgs) != 1 {
+	if (out.Archive != "" || out.Stdout != nil) && len(imgs) != 1 {
 		return errors.New("writing the image archive: an archive holds one image, and there are several platforms")
 	}
 	if out.Layout != "" {
@@ -71,7 +73,12 @@ func write(ctx context.Context, builds []*Built, out Outputs, progress io.Writer
 			return err
 		}
 	}
-	if out.Archive != "" {
+	switch {
+	case out.Stdout != nil:
+		if err := image.StreamArchive(ctx, imgs[0], out.Stdout, out.Tag); err != nil {
+			return err
+		}
+	case out.Archive != "":
 		if progress != nil {
 			fmt.Fprintf(progress, "nixlayer: writing %s\n", out.Archive)
 		}

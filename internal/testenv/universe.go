@@ -1,13 +1,18 @@
 package testenv
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -50,7 +55,48 @@ func universeSystem(dir, system string) (universeSystemEntry, error) {
 			return universeSystemEntry{}, err
 		}
 	}
-	return s, nil
+	check, _ := debsChecked.LoadOrStore(filepath.Join(dir, s.Manifest), sync.OnceValue(func() error { return checkDebs(dir, s) }))
+	return s, check.(func() error)()
+}
+
+// debsChecked holds, per manifest, the check of its packages, done once
+// per test binary.
+var debsChecked sync.Map
+
+// checkDebs checks that every package of a system's manifest is in its
+// debs directory with the manifest's sha256: a file that a regeneration
+// lost, or a truncated download, fails every test that builds in one line,
+// before Nix reads it.
+func checkDebs(dir string, s universeSystemEntry) error {
+	data, err := os.ReadFile(filepath.Join(dir, s.Manifest))
+	if err != nil {
+		return err
+	}
+	var manifest map[string]struct {
+		File   string `json:"file"`
+		SHA256 string `json:"sha256"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		return fmt.Errorf("reading %s: %w", s.Manifest, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(manifest)) {
+		m := manifest[name]
+		rel := filepath.Join(s.Debs, m.File)
+		f, err := os.Open(filepath.Join(dir, rel))
+		if err != nil {
+			return fmt.Errorf("%s is missing", rel)
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", rel, err)
+		}
+		if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
+			return fmt.Errorf("%s has sha256 %s, not the manifest's %s", rel, sum, m.SHA256)
+		}
+	}
+	return nil
 }
 
 // Universe returns the absolute path of testdata/universe, the offline

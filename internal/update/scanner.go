@@ -14,9 +14,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
@@ -53,11 +55,12 @@ func (s ProgramScanner) Scan(ctx context.Context, in ScanInput) ([]changes.Findi
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(s.Tmp, "nixlayer-scan-")
+	wd, err := atomic.WorkDir(s.Tmp, pipeline.WorkDirName)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer wd.RemoveAll()
+	dir := wd.Path
 	file := filepath.Join(dir, "sbom.cdx.json")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		return nil, fmt.Errorf("writing the catalog's SBOM: %w", err)

@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/flakeinput"
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -94,11 +96,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(o.Tmp, "nixlayer-update-")
+	wd, err := atomic.WorkDir(o.Tmp, pipeline.WorkDirName)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer wd.RemoveAll()
+	tmp := wd.Path
 	oldDir, newDir := filepath.Join(tmp, "old"), filepath.Join(tmp, "new")
 	for _, dir := range []string{oldDir, newDir} {
 		if err := copyTree(dir, o.Flake); err != nil {

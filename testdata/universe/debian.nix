@@ -102,8 +102,17 @@ let
     (builtins.filter (s: builtins.substring 0 9 s != "ld-linux-")
       (builtins.concatLists (map (d: manifest.${d}.needs) (membersOf g))))));
 
+  # The universe checks itself once per evaluation, before any package
+  # uses a .deb: a file of the manifest that is missing fails in one line
+  # (Nix's own error names the first path it cannot read, and says nothing
+  # of regen.sh). testenv checks their sha256 too, once per test binary.
+  missingDebs = builtins.filter (d: !builtins.pathExists (./. + "/${platform.debs}/${manifest.${d}.file}")) (builtins.attrNames manifest);
+  checked = x:
+    if missingDebs == [ ] then x
+    else throw "the nixlayer test universe lacks ${toString (builtins.length missingDebs)} of its ${platform.debs}/ packages (${builtins.head missingDebs} first): run testdata/universe/regen.sh";
+
   # Debian file names can hold "%", which store paths cannot.
-  debFile = d: builtins.path { path = ./. + "/${platform.debs}/${manifest.${d}.file}"; name = "${d}.deb"; };
+  debFile = d: checked (builtins.path { path = ./. + "/${platform.debs}/${manifest.${d}.file}"; name = "${d}.deb"; });
 
   debPackage = g:
     let

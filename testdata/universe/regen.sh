@@ -106,12 +106,13 @@ regen() {
   fi
   echo "regen.sh: reading the sonames of ${#debs[@]} $arch packages for manifest$sfx.json"
 
-  local keep=() name x provides needs f version architecture upstream
+  local -A keep=()
+  local name x provides needs f version architecture upstream
   while read -r url file _ sum; do
     url=${url//\'/}; sum=${sum#SHA256:}
     name=${file%%_*}
     echo "$sum  $out/$file" | sha256sum -c --quiet -
-    keep+=("$file")
+    keep[$file]=1
     x=$work/$arch/x/$name
     mkdir -p "$x" && dpkg-deb -x "$out/$file" "$x"
     if [ "$name" = busybox-static ]; then
@@ -153,9 +154,11 @@ regen() {
   fi
   mv "$work/manifest-$arch.json" "$here/manifest$sfx.json"
 
-  # Drop files left from an older regeneration.
+  # Drop files left from an older regeneration. (A lookup, not a pipe into
+  # grep -q: under pipefail, grep's early exit killed printf with SIGPIPE
+  # now and then, and a valid .deb was deleted.)
   for f in "$out"/*; do
-    printf '%s\n' "${keep[@]}" | grep -qxF -- "$(basename "$f")" || rm -f -- "$f"
+    [ -n "${keep[$(basename "$f")]:-}" ] || rm -f -- "$f"
   done
   echo "regen.sh: $(jq length "$here/manifest$sfx.json") $arch packages, $(du -sh "$out" | cut -f1) in $out"
 }
