@@ -93,6 +93,10 @@ func (f *imageFlags) check(cmd *cobra.Command, opts *options, kindName string) (
 // build builds the images, one platform after another, after checking the
 // sets for each.
 func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pipeline.Built, error) {
+	partitionSets, err := opts.partitionSets()
+	if err != nil {
+		return nil, err
+	}
 	var reqs []pipeline.Image
 	for _, p := range im.platforms {
 		sel, req, err := opts.selection(im.spec, f.packages, p)
@@ -104,7 +108,7 @@ func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pi
 		}
 		reqs = append(reqs, pipeline.Image{
 			Kind: im.kind, Selection: sel, Request: req,
-			Catalog:  catalog.Source{Store: f.catalogStore},
+			Catalog: catalog.Source{Store: f.catalogStore}, Sets: partitionSets,
 			CacheDir: im.cache, Epoch: im.epoch, Reevaluate: f.refresh, Base: im.bases[len(reqs)],
 		})
 	}
