@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/kind"
@@ -18,21 +19,30 @@ import (
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
+// catalogFlags say where the catalog's closures come from.
+type catalogFlags struct {
+	cache, catalogStore string
+}
+
+func (f *catalogFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+}
+
 // imageFlags are the flags of the commands that build images.
 type imageFlags struct {
 	setsFlags
 	baseFlags
-	platforms           []string
-	cache, catalogStore string
-	refresh             bool
+	catalogFlags
+	platforms []string
+	refresh   bool
 }
 
 func (f *imageFlags) add(cmd *cobra.Command, opts *options) {
 	f.setsFlags.add(cmd, "comma-separated sets to compose (default: the kind's; see nixlayer sets)")
 	fl := cmd.Flags()
 	fl.StringSliceVar(&f.platforms, "platforms", nil, "the platforms to build for, comma-separated, such as linux/amd64,linux/arm64 (default: --platform's)")
-	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
-	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+	f.catalogFlags.add(fl)
 	fl.BoolVar(&f.refresh, "refresh", false, "evaluate with Nix again even when an earlier build had the same inputs")
 	f.baseFlags.add(fl)
 	opts.nixFlags(fl)

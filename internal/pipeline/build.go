@@ -233,9 +233,9 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 
 // build lays out the layers of f's closure and assembles the image.
 func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Built, error) {
-	part, err := layers.Partition(f.catalog, im.Budget, im.Sets...)
+	part, err := im.partition(f.catalog)
 	if err != nil {
-		return nil, fmt.Errorf("partitioning the catalog: %w", err)
+		return nil, err
 	}
 	imgRoots := map[string]string{}
 	for _, p := range f.Plan.Packages {
