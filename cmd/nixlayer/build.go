@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/kind"
@@ -18,21 +19,30 @@ import (
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
+// catalogFlags say where the catalog's closures come from.
+type catalogFlags struct {
+	cache, catalogStore string
+}
+
+func (f *catalogFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+}
+
 // imageFlags are the flags of the commands that build images.
 type imageFlags struct {
 	setsFlags
 	baseFlags
-	platforms           []string
-	cache, catalogStore string
-	refresh             bool
+	catalogFlags
+	platforms []string
+	refresh   bool
 }
 
 func (f *imageFlags) add(cmd *cobra.Command, opts *options) {
 	f.setsFlags.add(cmd, "comma-separated sets to compose (default: the kind's; see nixlayer sets)")
 	fl := cmd.Flags()
 	fl.StringSliceVar(&f.platforms, "platforms", nil, "the platforms to build for, comma-separated, such as linux/amd64,linux/arm64 (default: --platform's)")
-	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
-	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+	f.catalogFlags.add(fl)
 	fl.BoolVar(&f.refresh, "refresh", false, "evaluate with Nix again even when an earlier build had the same inputs")
 	f.baseFlags.add(fl)
 	opts.nixFlags(fl)
@@ -93,6 +103,10 @@ func (f *imageFlags) check(cmd *cobra.Command, opts *options, kindName string) (
 // build builds the images, one platform after another, after checking the
 // sets for each.
 func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pipeline.Built, error) {
+	partitionSets, err := opts.partitionSets()
+	if err != nil {
+		return nil, err
+	}
 	var reqs []pipeline.Image
 	for _, p := range im.platforms {
 		sel, req, err := opts.selection(im.spec, f.packages, p)
@@ -104,7 +118,7 @@ func (f *imageFlags) build(cmd *cobra.Command, opts *options, im *images) ([]*pi
 		}
 		reqs = append(reqs, pipeline.Image{
 			Kind: im.kind, Selection: sel, Request: req,
-			Catalog:  catalog.Source{Store: f.catalogStore},
+			Catalog: catalog.Source{Store: f.catalogStore}, Sets: partitionSets,
 			CacheDir: im.cache, Epoch: im.epoch, Reevaluate: f.refresh, Base: im.bases[len(reqs)],
 		})
 	}
@@ -264,6 +278,7 @@ func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
 			[2]string{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
 			[2]string{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},
 		)
+		lines = append(lines, report.GluedLines(s.CatalogGroups, s.CatalogHeadroom, s.Glued)...)
 		if len(s.BaseSetuid) > 0 {
 			lines = append(lines, [2]string{"setuid", "the base's own: " + strings.Join(s.BaseSetuid, ", ")})
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/report"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
@@ -314,7 +315,7 @@ func TestBuild(t *testing.T) {
 		}
 	})
 
-	t.Run("the layer budget holds for every combination of sets", func(t *testing.T) {
+	t.Run("the layer budget holds for every combination of sets, at 100, 50 and 25 layers", func(t *testing.T) {
 		for _, s := range []pipeline.Summary{devSum, runSum} {
 			if s.Layers > 100 || s.Bloat != 0 || s.Merges != 0 {
 				t.Errorf("%s: %d layers, bloat %d, %d merges", s.Kind, s.Layers, s.Bloat, s.Merges)
@@ -334,5 +335,48 @@ func TestBuild(t *testing.T) {
 		}
 		stats := layerstest.CheckEveryCombination(t, c, layerstest.BuiltinSets(), layers.Budget{Reserved: 1}, layerstest.ExtrasFor(c)...)
 		t.Logf("the universe's catalog: %+v", stats)
+
+		// nixlayer sets --stats reads the recorded catalog and says the same.
+		code, stdout, stderr := cli(t, "sets", "--stats", "--json", "-q")
+		if code != exitOK {
+			t.Fatalf("sets --stats: exit status %d: %s", code, stderr)
+		}
+		var ls report.LayerStats
+		if err := json.Unmarshal([]byte(stdout), &ls); err != nil {
+			t.Fatal(err)
+		}
+		if ls.Attributes != len(c.Roots) || ls.Paths != c.Graph.Len() || ls.Groups != stats.Groups || ls.Merges != 0 ||
+			ls.MaxBlocks != 98 || ls.Headroom != 98-stats.Groups || len(ls.Glued) != 0 || ls.SetSignatures >= ls.Signatures {
+			t.Errorf("sets --stats: %+v; the catalog has %d attributes, %d paths and %d groups", ls, len(c.Roots), c.Graph.Len(), stats.Groups)
+		}
+
+		// Smaller budgets, as a project with more sets or a base image
+		// leaves: the plans hold, no image made of the sets has bloat at
+		// the default budget, and none more than 2 % at 50 layers.
+		images := layerstest.Population(layerstest.BuiltinSets(), 530)
+		for _, n := range []int{100, 50, 25} {
+			b := layers.Budget{MaxLayers: n, Reserved: 1}
+			if n < 100 {
+				layerstest.CheckCombinations(t, c, layerstest.BuiltinSets(), b, 2048, layerstest.ExtrasFor(c)...)
+			}
+			p, err := layers.Partition(c, b, layerstest.BuildSets()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := layerstest.Measure(c, p, layerstest.BuiltinSets(), images, layerstest.Typical)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d layers: %d merges; bloat %.3f %% of 530 images, the most %.2f %% (%s), %d over 2 %%; pulled/least %.4f",
+				n, len(p.Merges), 100*q.BloatRatio(), 100*q.Worst, q.WorstImage, q.Over2Percent, q.PullRatio())
+			switch {
+			case n == 100:
+				if err := layerstest.CheckSetBloat(c, p, layerstest.BuildSets()); err != nil || q.Bloat != 0 {
+					t.Errorf("%d bytes of bloat at the default budget: %v", q.Bloat, err)
+				}
+			case n == 50 && q.Over2Percent > 0:
+				t.Errorf("%d images with more than 2 %% of bloat at 50 layers, the most %s", q.Over2Percent, q.WorstImage)
+			}
+		}
 	})
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/selection"
@@ -146,6 +148,25 @@ func (o *options) selection(spec string, packages []string, p platform.Platform)
 		return sets.Selection{}, flake.Request{}, err
 	}
 	return selection.Select(spec, packages, project, p.System)
+}
+
+// partitionSets are what the project's images are made of: the built-in
+// sets, the project's, the kinds' required attributes and the project's
+// packages (see catalog.Sets), by which builds partition the catalog.
+func (o *options) partitionSets() ([]layers.Set, error) {
+	project, err := o.loadProject()
+	if err != nil {
+		return nil, err
+	}
+	c, err := selection.Catalog(project)
+	if err != nil {
+		return nil, err
+	}
+	var packages []sets.Attr
+	if project != nil {
+		packages = project.Packages
+	}
+	return catalog.Sets(c, packages), nil
 }
 
 func firstOf(s ...string) string {

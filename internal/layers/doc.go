@@ -35,15 +35,29 @@
 //
 // If there are more groups than MaxLayers-Reserved-1 (one layer is kept
 // for what is outside the catalog), Partition merges groups two at a
-// time, always the pair with the least expected bloat:
+// time, always the pair with the least expected bloat. Images are made of
+// sets: the built-in sets, the project's, and the attributes that each
+// kind of image requires, which the caller passes to Partition (see
+// [Set]). Let Sets(X) be the sets that hold an attribute of the signature
+// of X, an attribute in no set counting as a set of its own; the cost of
+// merging A and B is
 //
-//	cost(A, B) = Size(A)·|Attrs(B)∖Attrs(A)| + Size(B)·|Attrs(A)∖Attrs(B)|
+//	cost(A, B) = Size(A)·|Sets(B)∖Sets(A)| + Size(B)·|Sets(A)∖Sets(B)|
 //
-// that is, each part's size weighted by the number of attributes that
-// would bring it in without needing it. Ties go to the smaller result, then
-// to the pair whose first paths sort first. A merged block's signature is
-// the union of its parts'; every merge is recorded in
-// [Partitioning.Merges]. Merging is the only source of bloat.
+// that is, each part's size weighted by the number of sets that would
+// bring it in without needing it. Two groups that the same sets bring in
+// are in the same images made of sets, so merging them costs nothing,
+// however many attributes they differ by. Among equal costs, the same sum
+// weighted by attributes decides, for images that also name single
+// attributes (extra packages, or a set Partition was not told of), then
+// the smaller result, then the pair whose first paths sort first. Only
+// once no merge of zero cost is left does a merge put a large path with
+// others: the split of large paths is undone last. A merged block's
+// signature is the union of its parts'; every merge is recorded in
+// [Partitioning.Merges]. Merging is the only source of bloat, and merges
+// of zero cost give no image made of the sets any. The blocks depend on
+// the sets only through merges: without one, every project gets the same
+// blocks of a catalog.
 //
 // # Plan: image level, once per image
 //
@@ -74,7 +88,8 @@
 //	jq         jq (1) → oniguruma (1) → glibc
 //	python312  python3 (100) → openssl, libffi (1) → glibc
 //
-// The signatures, and so the groups, are
+// and two sets, tools (curl, git and jq) and python (python312). The
+// signatures, and so the groups, are
 //
 //	glibc                {curl, git, jq, python312}
 //	openssl              {curl, git, python312}
@@ -111,12 +126,27 @@
 // both; curl-lib, partial in the first image, is not.
 //
 // With MaxLayers 7 and 1 reserved, only 5 blocks fit, so Partition merges
-// three times: libffi with python3 (same signature, cost 0), curl with
-// curl-lib (cost 1·|{git}| = 1), then that with openssl (cost
-// 2·|{python312}| = 2). The image above then gets glibc, the block
-// {curl, curl-lib, openssl}, {libffi, python3}, {jq, oniguruma} and its
-// two extra layers: curl-lib is now in a catalog layer, and curl's 1 MiB
-// is bloat. The examples of this package run both cases.
+// three times. tools brings in every group, and python brings in glibc,
+// openssl, libffi and python3 as well: merges among the first four and
+// among the other four cost nothing, and the attributes decide. curl with
+// curl-lib costs 1 MiB·|{git}| = 1 by attributes, and so does libffi with
+// openssl, which makes a bigger block, so it comes second; curl and
+// curl-lib with jq and oniguruma (2·|{jq}| + 2·|{curl, git}| = 6) come
+// third. Merging libffi with python3 would cost nothing even by
+// attributes, but it would put a large path with another while merges of
+// zero cost are left. The blocks are
+//
+//	glibc                          {curl, git, jq, python312}
+//	libffi, openssl                {curl, git, python312}
+//	curl, curl-lib, jq, oniguruma  {curl, git, jq}
+//	python3                        {git, python312}
+//	git, perl                      {git}
+//
+// An image of tools, of python or of both has no bloat. The image above,
+// with jq but not tools, gets glibc, {libffi, openssl}, {curl, curl-lib,
+// jq, oniguruma}, python3 and its two extra layers: curl-lib is now in a
+// catalog layer, and curl's 1 MiB is bloat. The examples of this package
+// run both cases.
 //
 // # Identity
 //

@@ -58,6 +58,13 @@ func exampleCatalog() layers.Catalog {
 	}
 }
 
+// exampleSets are the sets of the package documentation: images take
+// curl, git and jq together, or python312.
+var exampleSets = []layers.Set{
+	{Name: "tools", Attrs: []string{"curl", "git", "jq"}},
+	{Name: "python", Attrs: []string{"python312"}},
+}
+
 // exampleImage is the image of the package documentation: jq, python312
 // and an application outside the catalog.
 func exampleImage(c layers.Catalog) layers.Image {
@@ -81,7 +88,7 @@ func exampleImage(c layers.Catalog) layers.Image {
 
 func Example() {
 	catalog := exampleCatalog()
-	part, err := layers.Partition(catalog, layers.Budget{Reserved: 1})
+	part, err := layers.Partition(catalog, layers.Budget{Reserved: 1}, exampleSets...)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -123,14 +130,14 @@ func Example() {
 
 func Example_budget() {
 	catalog := exampleCatalog()
-	part, err := layers.Partition(catalog, layers.Budget{MaxLayers: 7, Reserved: 1})
+	part, err := layers.Partition(catalog, layers.Budget{MaxLayers: 7, Reserved: 1}, exampleSets...)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, m := range part.Merges {
-		fmt.Printf("merge %d MiB %s + %d MiB %s: cost %d\n",
-			m.FromSizes[0]/mib, m.FromAttrs[0], m.FromSizes[1]/mib, m.FromAttrs[1], m.Cost/mib)
+		fmt.Printf("merge %d MiB %s + %d MiB %s: cost %d by sets, %d by attributes\n",
+			m.FromSizes[0]/mib, m.FromAttrs[0], m.FromSizes[1]/mib, m.FromAttrs[1], m.Cost/mib, m.AttrCost/mib)
 	}
 	for _, b := range part.Blocks {
 		fmt.Printf("  %-26s %3d MiB  %s\n", names(b.Paths), b.Size/mib, b.Attrs)
@@ -145,19 +152,19 @@ func Example_budget() {
 		fmt.Printf("  %-8s %-26s %3d MiB  bloat %d MiB\n", l.Kind, names(l.Paths), l.Size/mib, l.Bloat/mib)
 	}
 	// Output:
-	// merge 1 MiB [git python312] + 100 MiB [git python312]: cost 0
-	// merge 1 MiB [curl] + 1 MiB [curl git]: cost 1
-	// merge 2 MiB [curl git] + 7 MiB [curl git python312]: cost 2
+	// merge 1 MiB [curl] + 1 MiB [curl git]: cost 0 by sets, 1 by attributes
+	// merge 1 MiB [git python312] + 7 MiB [curl git python312]: cost 0 by sets, 1 by attributes
+	// merge 2 MiB [curl git] + 2 MiB [jq]: cost 0 by sets, 6 by attributes
 	//   glibc                       30 MiB  [curl git jq python312]
-	//   curl curl-lib openssl        9 MiB  [curl git python312]
-	//   libffi python3             101 MiB  [git python312]
+	//   libffi openssl               8 MiB  [curl git python312]
+	//   curl curl-lib jq oniguruma   4 MiB  [curl git jq]
+	//   python3                    100 MiB  [git python312]
 	//   git perl                   105 MiB  [git]
-	//   jq oniguruma                 2 MiB  [jq]
 	// layers: 6 bloat: 1 MiB
 	//   catalog  glibc                       30 MiB  bloat 0 MiB
-	//   catalog  curl curl-lib openssl        9 MiB  bloat 1 MiB
-	//   catalog  libffi python3             101 MiB  bloat 0 MiB
-	//   catalog  jq oniguruma                 2 MiB  bloat 0 MiB
+	//   catalog  libffi openssl               8 MiB  bloat 0 MiB
+	//   catalog  curl curl-lib jq oniguruma   4 MiB  bloat 1 MiB
+	//   catalog  python3                    100 MiB  bloat 0 MiB
 	//   extra    app                          5 MiB  bloat 0 MiB
 	//   extra    app-data                    80 MiB  bloat 0 MiB
 }

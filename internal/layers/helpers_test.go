@@ -3,6 +3,7 @@ package layers
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,7 +112,19 @@ func describeMerges(t testing.TB, merges []Merge) []string {
 		if m.Size != m.FromSizes[0]+m.FromSizes[1] {
 			t.Errorf("merge into %v has size %d, want %d", m.Attrs, m.Size, m.FromSizes[0]+m.FromSizes[1])
 		}
-		out = append(out, fmt.Sprintf("%v %d + %v %d = %v cost=%d", m.FromAttrs[0], m.FromSizes[0], m.FromAttrs[1], m.FromSizes[1], m.Attrs, m.Cost))
+		line := fmt.Sprintf("%v %d + %v %d = %v cost=%d", m.FromAttrs[0], m.FromSizes[0], m.FromAttrs[1], m.FromSizes[1], m.Attrs, m.Cost)
+		if len(m.FromSets) != 2 {
+			t.Fatalf("merge %+v does not have the sets of two parts", m)
+		}
+		// The sets are shown when they are not the attributes, each a set
+		// of its own.
+		if !slices.Equal(m.FromSets[0], m.FromAttrs[0]) || !slices.Equal(m.FromSets[1], m.FromAttrs[1]) {
+			line += fmt.Sprintf(" sets=%v+%v", m.FromSets[0], m.FromSets[1])
+		}
+		if m.AttrCost != m.Cost {
+			line += fmt.Sprintf(" attrCost=%d", m.AttrCost)
+		}
+		out = append(out, line)
 	}
 	return out
 }
@@ -130,6 +143,9 @@ var docInfos = []nix.PathInfo{
 	pi("oniguruma", 1, "glibc"),
 	pi("jq", 1, "oniguruma"),
 }
+
+// docSets are the sets of the package documentation.
+var docSets = []Set{{Name: "tools", Attrs: []string{"curl", "git", "jq"}}, {Name: "python", Attrs: []string{"python312"}}}
 
 // docBudget is the default budget with LargePath scaled like the sizes of
 // docInfos.

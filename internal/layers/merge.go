@@ -13,9 +13,11 @@ type Merge struct {
 	// the lexically smaller first path first. An ID may be the Into of an
 	// earlier merge.
 	From []string `json:"from"`
-	// FromAttrs and FromSizes hold the signature and NAR size of each of
-	// the two, in the order of From: with them, Cost can be checked.
+	// FromAttrs, FromSets and FromSizes hold the signature, the sets
+	// that bring it in and the NAR size of each of the two, in the order
+	// of From: with them, Cost and AttrCost can be checked.
 	FromAttrs [][]string `json:"fromAttrs"`
+	FromSets  [][]string `json:"fromSets"`
 	FromSizes []int64    `json:"fromSizes"`
 	// Attrs is the signature of the result: the union of the two
 	// signatures.
@@ -23,16 +25,86 @@ type Merge struct {
 	// Size is the NAR size of the result, in bytes.
 	Size int64 `json:"size"`
 	// Cost is the expected bloat that made this the cheapest merge:
-	// Size(A)·|Attrs(B)∖Attrs(A)| + Size(B)·|Attrs(A)∖Attrs(B)|, the bytes of
-	// one part weighted by the number of attributes that bring in the
-	// result without needing that part.
+	// Size(A)·|Sets(B)∖Sets(A)| + Size(B)·|Sets(A)∖Sets(B)|, the bytes of
+	// one part weighted by the number of sets that bring in the result
+	// without needing that part. Each attribute in no set counts as a set
+	// of its own.
 	Cost int64 `json:"cost"`
+	// AttrCost is the same sum weighted by attributes rather than sets:
+	// Size(A)·|Attrs(B)∖Attrs(A)| + Size(B)·|Attrs(A)∖Attrs(B)|. It
+	// decides between merges of the same Cost.
+	AttrCost int64 `json:"attrCost"`
 }
 
-// mergeCost returns the expected bloat of merging a and b (see
-// [Merge.Cost]), saturating at math.MaxInt64.
-func mergeCost(a, b *unit) int64 {
-	return addSat(mulSat(a.size, int64(b.attrs.lenMinus(a.attrs))), mulSat(b.size, int64(a.attrs.lenMinus(b.attrs))))
+// price is what merging two units costs. Merges are taken cheapest first:
+// by tier, then by set cost, then by attribute cost (see [Merge]).
+type price struct {
+	// tier is 0 for a merge that no set pays for (set cost 0) and that
+	// leaves every large path in a unit of its own, 1 for one that no
+	// set pays for but that puts a large path with others, and 2 for the
+	// rest: the large-path split is undone only when no other free merge
+	// is left.
+	tier  int
+	sets  int64
+	attrs int64
+}
+
+// compare orders prices, cheapest first.
+func (p price) compare(q price) int {
+	switch {
+	case p.tier != q.tier:
+		return p.tier - q.tier
+	case p.sets != q.sets:
+		return cmpInt64(p.sets, q.sets)
+	default:
+		return cmpInt64(p.attrs, q.attrs)
+	}
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// rule says how mergeUnits prices a merge.
+type rule int
+
+const (
+	// bySets prices a merge by the sets that would bring in a part
+	// without needing it, then by attributes, and keeps large paths
+	// apart while free merges are left: [Partition] and [Plan] use it.
+	bySets rule = iota
+	// byAttrs prices a merge by attributes alone, and nothing else, as
+	// the planner did before it knew the sets; the benchmarks measure it
+	// as a peer.
+	byAttrs
+)
+
+// mergeCost returns the price of merging a and b under r.
+func mergeCost(a, b *unit, r rule) price {
+	attrs := crossCost(a.size, a.attrs, b.size, b.attrs)
+	if r == byAttrs {
+		return price{sets: attrs}
+	}
+	p := price{sets: crossCost(a.size, a.uses, b.size, b.uses), attrs: attrs}
+	switch {
+	case p.sets > 0:
+		p.tier = 2
+	case a.large || b.large:
+		p.tier = 1
+	}
+	return p
+}
+
+// crossCost returns sizeA·|b∖a| + sizeB·|a∖b|, saturating at
+// math.MaxInt64.
+func crossCost(sizeA int64, a attrSet, sizeB int64, b attrSet) int64 {
+	return addSat(mulSat(sizeA, int64(b.lenMinus(a))), mulSat(sizeB, int64(a.lenMinus(b))))
 }
 
 func mulSat(a, b int64) int64 {
@@ -51,28 +123,29 @@ func addSat(a, b int64) int64 {
 
 // mergeUnits merges units two at a time until at most limit remain, and
 // returns the remaining units, in the order of their first paths, with a
-// record of each merge. units must be sorted by [byFirstPath]; names holds
-// the attribute names for the records.
+// record of each merge. units must be sorted by [byFirstPath]; names and
+// setNames hold the names of the attributes and of the sets, for the
+// records.
 //
-// Each step merges the pair with the least [mergeCost]; among equal costs,
-// the pair whose result is smallest; among those, the pair whose first
-// paths come first. The choice depends only on the units, so the same
-// input always gives the same merges.
+// Each step merges the pair with the least [mergeCost] under r; among
+// equal prices, the pair whose result is smallest; among those, the pair
+// whose first paths come first. The choice depends only on the units, so
+// the same input always gives the same merges.
 //
-// A step costs O(n²) comparisons of cached costs and O(n) new costs, so
+// A step costs O(n²) comparisons of cached prices and O(n) new prices, so
 // reducing n units to limit costs O(n³) at worst: about 10⁷ steps for 300
 // units.
-func mergeUnits(units []*unit, limit int, names []string) ([]*unit, []Merge) {
+func mergeUnits(units []*unit, limit int, names, setNames []string, r rule) ([]*unit, []Merge) {
 	if len(units) <= limit {
 		return units, nil
 	}
 	units = slices.Clone(units)
 	n := len(units)
-	cost := make([][]int64, n) // cost[i][j] for i < j
+	cost := make([][]price, n) // cost[i][j] for i < j
 	for i := range units {
-		cost[i] = make([]int64, n)
+		cost[i] = make([]price, n)
 		for j := i + 1; j < n; j++ {
-			cost[i][j] = mergeCost(units[i], units[j])
+			cost[i][j] = mergeCost(units[i], units[j], r)
 		}
 	}
 	var merges []Merge
@@ -86,8 +159,12 @@ func mergeUnits(units []*unit, limit int, names []string) ([]*unit, []Merge) {
 				if units[j] == nil {
 					continue
 				}
-				if bi < 0 || cost[i][j] < cost[bi][bj] ||
-					cost[i][j] == cost[bi][bj] && units[i].size+units[j].size < units[bi].size+units[bj].size {
+				if bi < 0 {
+					bi, bj = i, j
+					continue
+				}
+				c := cost[i][j].compare(cost[bi][bj])
+				if c < 0 || c == 0 && units[i].size+units[j].size < units[bi].size+units[bj].size {
 					bi, bj = i, j
 				}
 			}
@@ -98,19 +175,21 @@ func mergeUnits(units []*unit, limit int, names []string) ([]*unit, []Merge) {
 			Into:      m.ID(),
 			From:      []string{a.ID(), b.ID()},
 			FromAttrs: [][]string{a.attrs.names(names), b.attrs.names(names)},
+			FromSets:  [][]string{a.uses.names(setNames), b.uses.names(setNames)},
 			FromSizes: []int64{a.size, b.size},
 			Attrs:     m.attrs.names(names),
 			Size:      m.size,
-			Cost:      cost[bi][bj],
+			Cost:      crossCost(a.size, a.uses, b.size, b.uses),
+			AttrCost:  crossCost(a.size, a.attrs, b.size, b.attrs),
 		})
 		units[bi], units[bj] = m, nil
 		for k := range units {
 			switch {
 			case units[k] == nil || k == bi:
 			case k < bi:
-				cost[k][bi] = mergeCost(units[k], m)
+				cost[k][bi] = mergeCost(units[k], m, r)
 			default:
-				cost[bi][k] = mergeCost(m, units[k])
+				cost[bi][k] = mergeCost(m, units[k], r)
 			}
 		}
 	}
@@ -124,7 +203,9 @@ func combine(a, b *unit) *unit {
 	m := &unit{
 		paths:  mergeSorted(a.paths, b.paths),
 		attrs:  a.attrs.union(b.attrs),
+		uses:   a.uses.union(b.uses),
 		size:   addSat(a.size, b.size),
+		large:  a.large || b.large,
 		groups: a.groups + b.groups,
 		kind:   a.kind,
 		block:  a.block,

@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -9,36 +10,66 @@ import (
 )
 
 // testUnit returns a unit of the named paths, the given size and the
-// attribute indices, among 8.
+// attribute indices, among 8, each attribute a set of its own.
 func testUnit(paths string, size int64, attrs ...int) *unit {
 	s := newAttrSet(8)
 	for _, a := range attrs {
 		s.add(a)
 	}
-	return &unit{paths: sps(strings.Fields(paths)...), attrs: s, size: size, groups: 1, block: -1}
+	return &unit{paths: sps(strings.Fields(paths)...), attrs: s, uses: s, size: size, groups: 1, block: -1}
 }
 
-var attrNames = []string{"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"}
+// inSets returns u brought in by the set indices, among 8, rather than by
+// its attributes.
+func inSets(u *unit, sets ...int) *unit {
+	u.uses = newAttrSet(8)
+	for _, s := range sets {
+		u.uses.add(s)
+	}
+	return u
+}
+
+// large returns u, marked as holding a large path.
+func large(u *unit) *unit {
+	u.large = true
+	return u
+}
+
+var (
+	attrNames = []string{"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"}
+	// setNames name the sets of the units: 0 to 3 are each attribute's
+	// own set, named after it as Partition does; inSets uses 4 to 7.
+	setNames = []string{"a0", "a1", "a2", "a3", "s4", "s5", "s6", "s7"}
+)
 
 func TestMergeCost(t *testing.T) {
 	tests := []struct {
 		name string
 		a, b *unit
-		want int64
+		want price
+		old  int64 // the price by attributes alone
 	}{
-		{"same signature", testUnit("x", 100, 0, 1), testUnit("y", 5, 0, 1), 0},
-		{"subset", testUnit("x", 100, 0), testUnit("y", 5, 0, 1, 2), 100 * 2},
-		{"disjoint", testUnit("x", 100, 0), testUnit("y", 5, 1, 2), 100*2 + 5*1},
-		{"overlapping", testUnit("x", 7, 0, 1, 2), testUnit("y", 3, 2, 3), 7*1 + 3*2},
-		{"saturates", testUnit("x", math.MaxInt64/2, 0), testUnit("y", math.MaxInt64/2, 1, 2, 3), math.MaxInt64},
+		{"same signature", testUnit("x", 100, 0, 1), testUnit("y", 5, 0, 1), price{}, 0},
+		{"subset", testUnit("x", 100, 0), testUnit("y", 5, 0, 1, 2), price{2, 100 * 2, 100 * 2}, 100 * 2},
+		{"disjoint", testUnit("x", 100, 0), testUnit("y", 5, 1, 2), price{2, 100*2 + 5*1, 100*2 + 5*1}, 100*2 + 5*1},
+		{"overlapping", testUnit("x", 7, 0, 1, 2), testUnit("y", 3, 2, 3), price{2, 7*1 + 3*2, 7*1 + 3*2}, 7*1 + 3*2},
+		{"saturates", testUnit("x", math.MaxInt64/2, 0), testUnit("y", math.MaxInt64/2, 1, 2, 3), price{2, math.MaxInt64, math.MaxInt64}, math.MaxInt64},
+		// Two attributes that only one set brings: free for the sets.
+		{"the same sets", inSets(testUnit("x", 100, 0), 4), inSets(testUnit("y", 5, 1), 4), price{0, 0, 100 + 5}, 100 + 5},
+		{"fewer sets than attributes", inSets(testUnit("x", 100, 0, 2), 4), inSets(testUnit("y", 5, 1), 4, 5), price{2, 100, 100*1 + 5*2}, 100*1 + 5*2},
+		{"free, with a large path", large(testUnit("x", 100, 0)), testUnit("y", 5, 0), price{1, 0, 0}, 0},
+		{"costly, with a large path", large(testUnit("x", 100, 0)), testUnit("y", 5, 1), price{2, 105, 105}, 105},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := mergeCost(tt.a, tt.b); got != tt.want {
-				t.Errorf("mergeCost = %d, want %d", got, tt.want)
+			if got := mergeCost(tt.a, tt.b, bySets); got != tt.want {
+				t.Errorf("mergeCost = %+v, want %+v", got, tt.want)
 			}
-			if got := mergeCost(tt.b, tt.a); got != tt.want {
-				t.Errorf("mergeCost reversed = %d, want %d", got, tt.want)
+			if got := mergeCost(tt.b, tt.a, bySets); got != tt.want {
+				t.Errorf("mergeCost reversed = %+v, want %+v", got, tt.want)
+			}
+			if got, want := mergeCost(tt.a, tt.b, byAttrs), (price{sets: tt.old}); got != want {
+				t.Errorf("mergeCost by attributes = %+v, want %+v", got, want)
 			}
 		})
 	}
@@ -49,6 +80,7 @@ func TestMergeUnits(t *testing.T) {
 		name   string
 		units  []*unit // sorted by first path
 		limit  int
+		rule   rule
 		want   []string // paths of the remaining units
 		merges []string // describeMerges
 	}{{
@@ -90,10 +122,53 @@ func TestMergeUnits(t *testing.T) {
 		limit:  1,
 		want:   []string{"a b c d"},
 		merges: []string{"[a0] 1 + [a0] 1 = [a0] cost=0"},
+	}, {
+		// a and b are brought in only by s4, so merging them costs no
+		// image of sets anything, although a0 without a1 gets b's bytes.
+		// c and d would cost less by attributes.
+		name: "free for the sets first",
+		units: []*unit{
+			inSets(testUnit("a", 10, 0), 4), inSets(testUnit("b", 10, 1), 4),
+			inSets(testUnit("c", 1, 2), 5), inSets(testUnit("d", 1, 3), 6),
+		},
+		limit:  3,
+		want:   []string{"a b", "c", "d"},
+		merges: []string{"[a0] 10 + [a1] 10 = [a0 a1] cost=0 sets=[s4]+[s4] attrCost=20"},
+	}, {
+		name: "free for the sets first, not by attributes alone",
+		units: []*unit{
+			inSets(testUnit("a", 10, 0), 4), inSets(testUnit("b", 10, 1), 4),
+			inSets(testUnit("c", 1, 2), 5), inSets(testUnit("d", 1, 3), 6),
+		},
+		limit:  3,
+		rule:   byAttrs,
+		want:   []string{"a", "b", "c d"},
+		merges: []string{"[a2] 1 + [a3] 1 = [a2 a3] cost=2 sets=[s5]+[s6]"},
+	}, {
+		// The large a and its neighbour b would make the smaller free
+		// merge, but c and d come first.
+		name:   "a large path alone while a free merge is left",
+		units:  []*unit{large(testUnit("a", 5, 0)), testUnit("b", 1, 0), testUnit("c", 10, 1), testUnit("d", 10, 1)},
+		limit:  3,
+		want:   []string{"a", "b", "c d"},
+		merges: []string{"[a1] 10 + [a1] 10 = [a1] cost=0"},
+	}, {
+		name:   "a large path with a neighbour when no merge is free",
+		units:  []*unit{large(testUnit("a", 5, 0)), testUnit("b", 1, 0), testUnit("c", 10, 1), testUnit("d", 10, 2)},
+		limit:  3,
+		want:   []string{"a b", "c", "d"},
+		merges: []string{"[a0] 5 + [a0] 1 = [a0] cost=0"},
+	}, {
+		name:   "a large path by attributes alone",
+		units:  []*unit{large(testUnit("a", 5, 0)), testUnit("b", 1, 0), testUnit("c", 10, 1), testUnit("d", 10, 1)},
+		limit:  3,
+		rule:   byAttrs,
+		want:   []string{"a b", "c", "d"},
+		merges: []string{"[a0] 5 + [a0] 1 = [a0] cost=0"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, merges := mergeUnits(tt.units, tt.limit, attrNames)
+			got, merges := mergeUnits(tt.units, tt.limit, attrNames, setNames, tt.rule)
 			var paths []string
 			for _, u := range got {
 				paths = append(paths, names(u.paths))
@@ -155,7 +230,7 @@ func TestSplitLarge(t *testing.T) {
 	units := []*unit{testUnit("big huge small", 301, 0), testUnit("alone", 500, 1), testUnit("big huge", 300, 2)}
 	var got []string
 	for _, u := range splitLarge(units, Budget{LargePath: 100}, size) {
-		got = append(got, names(u.paths)+" "+strings.Join(u.attrs.names(attrNames), ","))
+		got = append(got, fmt.Sprint(names(u.paths), " ", strings.Join(u.attrs.names(attrNames), ","), " large=", u.large))
 		var sum int64
 		for _, p := range u.paths {
 			sum += sizes[p]
@@ -164,7 +239,7 @@ func TestSplitLarge(t *testing.T) {
 			t.Errorf("unit %s has size %d, want %d", names(u.paths), u.size, sum)
 		}
 	}
-	want := []string{"small a0", "big a0", "huge a0", "alone a1", "big a2", "huge a2"}
+	want := []string{"small a0 large=false", "big a0 large=true", "huge a0 large=true", "alone a1 large=true", "big a2 large=true", "huge a2 large=true"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

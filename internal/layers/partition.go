@@ -18,6 +18,11 @@ type Partitioning struct {
 	Blocks []Block `json:"blocks"`
 	// Signatures is the number of distinct signatures of catalog paths.
 	Signatures int `json:"signatures"`
+	// SetSignatures is the number of distinct sets of [Set] that bring in
+	// a catalog path: paths that the same sets bring in are in the same
+	// images made of sets, so that many blocks (and the large paths
+	// alone) leave such images without bloat.
+	SetSignatures int `json:"setSignatures"`
 	// Groups is the number of signature groups before merging: one per
 	// signature, plus one for each large path split off a group.
 	Groups int `json:"groups"`
@@ -68,23 +73,40 @@ type catalogPath struct {
 
 // Partition divides the catalog's store paths into blocks, with no more
 // than b.MaxLayers-b.Reserved-1 blocks (one store layer is kept for what
-// is outside the catalog). It does not depend on any image.
+// is outside the catalog). It depends on no image, only on the catalog,
+// the budget and the sets that images are made of.
 //
 // The signature of a path is the set of catalog attributes whose closure
 // contains it. Paths with the same signature form a group, except that a
 // path of at least b.LargePath bytes gets a group of its own. If there are
 // too many groups, Partition merges the pair with the least expected bloat
-// (see [Merge.Cost]) until the blocks fit. The package documentation works
-// through an example.
-func Partition(c Catalog, b Budget) (*Partitioning, error) {
-	b, err := b.resolve()
+// until the blocks fit: the bloat for the sets that bring in one part
+// without needing it (see [Merge.Cost]; an attribute in no set counts as
+// a set of its own), then for the attributes; a merge that puts a large
+// path with others comes after every merge that costs the sets nothing.
+// With no sets, every attribute is a set of its own. The package
+// documentation works through an example.
+func Partition(c Catalog, b Budget, sets ...Set) (*Partitioning, error) {
+	p, err := partition(c, b, sets, bySets)
 	if err != nil {
 		return nil, fmt.Errorf("partitioning catalog: %w", err)
 	}
+	return p, nil
+}
+
+func partition(c Catalog, b Budget, sets []Set, r rule) (*Partitioning, error) {
+	b, err := b.resolve()
+	if err != nil {
+		return nil, err
+	}
 	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("partitioning catalog: %w", err)
+		return nil, err
 	}
 	attrs := c.Attrs()
+	use, err := newUsage(attrs, sets)
+	if err != nil {
+		return nil, err
+	}
 	idx := &index{
 		attrs:     attrs,
 		rootAttrs: make(map[string][]int),
@@ -98,30 +120,33 @@ func Partition(c Catalog, b Budget) (*Partitioning, error) {
 	size := func(p string) int64 { return idx.paths[p].size }
 	var groups []*unit
 	byKey := make(map[string]*unit)
+	setSigs := make(map[string]bool)
 	for _, p := range c.Graph.Paths() { // sorted, so each group's paths are
 		info, _ := c.Graph.Lookup(p)
 		idx.paths[p] = catalogPath{sig: sigs[p], size: info.NarSize, hash: info.NarHash}
 		k := sigs[p].key()
 		g := byKey[k]
 		if g == nil {
-			g = &unit{attrs: sigs[p], groups: 1, block: -1}
+			g = &unit{attrs: sigs[p], uses: use.of(sigs[p]), groups: 1, block: -1}
 			byKey[k] = g
 			groups = append(groups, g)
+			setSigs[g.uses.key()] = true
 		}
 		g.paths = append(g.paths, p)
 		g.size += info.NarSize
 	}
 	groups = sortUnits(splitLarge(groups, b, size), byFirstPath)
-	blocks, merges := mergeUnits(groups, b.storeLayers()-1, attrs)
+	blocks, merges := mergeUnits(groups, b.storeLayers()-1, attrs, use.names, r)
 	blocks = sortUnits(blocks, layerOrder)
 
 	part := &Partitioning{
-		Blocks:     make([]Block, len(blocks)),
-		Signatures: len(byKey),
-		Groups:     len(groups),
-		Merges:     merges,
-		Budget:     b,
-		index:      idx,
+		Blocks:        make([]Block, len(blocks)),
+		Signatures:    len(byKey),
+		SetSignatures: len(setSigs),
+		Groups:        len(groups),
+		Merges:        merges,
+		Budget:        b,
+		index:         idx,
 	}
 	for i, u := range blocks {
 		part.Blocks[i] = Block{ID: u.ID(), Paths: u.paths, Attrs: u.attrs.names(attrs), Size: u.size, Groups: u.groups}

@@ -14,6 +14,7 @@ func TestPartition(t *testing.T) {
 		name       string
 		roots      map[string]string
 		infos      []nix.PathInfo
+		sets       []Set
 		budget     Budget
 		want       []string // describeBlocks
 		signatures int
@@ -117,6 +118,21 @@ func TestPartition(t *testing.T) {
 		signatures: 4, groups: 4,
 		merges: []string{"[a] 5 + [b] 5 = [a b] cost=10"},
 	}, {
+		// By attributes, c with a or b would cost 11, less than a with b
+		// (20); but one set brings in a and b, so merging them costs no
+		// image of sets anything.
+		name:   "merging what the same sets bring in",
+		roots:  roots("a", "a", "b", "b", "c", "c"),
+		infos:  []nix.PathInfo{pi("a", 10), pi("b", 10), pi("c", 1)},
+		sets:   []Set{{Name: "ab", Attrs: []string{"a", "b"}}, {Name: "c", Attrs: []string{"c"}}},
+		budget: Budget{MaxLayers: 4, Reserved: 1},
+		want: []string{
+			"a b [a b] size=20 groups=2",
+			"c [c] size=1 groups=1",
+		},
+		signatures: 3, groups: 3,
+		merges: []string{"[a] 10 + [b] 10 = [a b] cost=0 sets=[ab]+[ab] attrCost=20"},
+	}, {
 		name:  "empty catalog",
 		roots: map[string]string{},
 		infos: nil,
@@ -124,7 +140,7 @@ func TestPartition(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Partition(Catalog{Roots: tt.roots, Graph: closure(t, tt.infos)}, tt.budget)
+			p, err := Partition(Catalog{Roots: tt.roots, Graph: closure(t, tt.infos)}, tt.budget, tt.sets...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -161,7 +161,7 @@ func planImage(img Image, p *Partitioning, b Budget) (*ImagePlan, error) {
 		return nil, fmt.Errorf("the image needs %d catalog layers and %d more, but the budget allows %d store layers",
 			len(out.Layers), min(len(rest), 1), b.storeLayers())
 	}
-	rest, out.Merges = mergeUnits(rest, room, others)
+	rest, out.Merges = mergeUnits(rest, room, others, others, bySets)
 	slices.SortFunc(rest, func(a, b *unit) int {
 		if a.kind != b.kind {
 			return strings.Compare(b.kind, a.kind) // "partial" before "extra"
@@ -241,6 +241,7 @@ func restUnits(img Image, p *Partitioning, b Budget, paths []string, sizes []int
 				units = append(units, u)
 			}
 			u.attrs.addAll(sig)
+			u.large = u.large || b.isLarge(sizes[i])
 		} else {
 			extraSize[path] = sizes[i]
 			k := sig.key()
@@ -254,5 +255,8 @@ func restUnits(img Image, p *Partitioning, b Budget, paths []string, sizes []int
 		u.size += sizes[i]
 	}
 	units = append(units, splitLarge(extras, b, func(p string) int64 { return extraSize[p] })...)
+	for _, u := range units {
+		u.uses = u.attrs // each attribute outside the catalog is a set of its own
+	}
 	return sortUnits(units, byFirstPath), others, nil
 }

@@ -223,7 +223,7 @@ func TestPlanGolden(t *testing.T) {
 	}
 	got := map[string]budgetCase{}
 	for name, b := range map[string]Budget{"default": docBudget, "maxLayers7": {MaxLayers: 7, Reserved: 1, LargePath: 64}} {
-		p, err := Partition(c, b)
+		p, err := Partition(c, b, docSets...)
 		if err != nil {
 			t.Fatal(err)
 		}

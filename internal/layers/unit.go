@@ -13,7 +13,9 @@ import (
 type unit struct {
 	paths  []string // sorted, not empty
 	attrs  attrSet  // signature
+	uses   attrSet  // the sets that bring the unit in: those that meet attrs
 	size   int64    // sum of the paths' NAR sizes
+	large  bool     // whether a path is large (see Budget.LargePath)
 	groups int      // signature groups merged into the unit
 	kind   string   // layer kind, for image-level units
 	block  int      // block index of a partial layer; -1 if none
@@ -41,13 +43,15 @@ func pathsID(paths []string) string {
 }
 
 // splitLarge returns the units with every large path of a unit of several
-// paths moved to a unit of its own, with the same signature. size gives
-// the NAR size of a path. Units keep their order, and the large paths of a
-// unit follow what remains of it.
+// paths moved to a unit of its own, with the same signature, and marks the
+// units that hold a large path. size gives the NAR size of a path. Units
+// keep their order, and the large paths of a unit follow what remains of
+// it.
 func splitLarge(units []*unit, b Budget, size func(string) int64) []*unit {
 	var out []*unit
 	for _, u := range units {
 		if len(u.paths) == 1 {
+			u.large = b.isLarge(size(u.paths[0]))
 			out = append(out, u)
 			continue
 		}
@@ -65,7 +69,7 @@ func splitLarge(units []*unit, b Budget, size func(string) int64) []*unit {
 		}
 		if len(small) > 0 {
 			rest := *u
-			rest.paths, rest.size, rest.id = small, 0, ""
+			rest.paths, rest.size, rest.large, rest.id = small, 0, false, ""
 			for _, p := range small {
 				rest.size += size(p)
 			}
@@ -73,7 +77,7 @@ func splitLarge(units []*unit, b Budget, size func(string) int64) []*unit {
 		}
 		for _, p := range large {
 			alone := *u
-			alone.paths, alone.size, alone.id = []string{p}, size(p), ""
+			alone.paths, alone.size, alone.large, alone.id = []string{p}, size(p), true, ""
 			out = append(out, &alone)
 		}
 	}

@@ -41,6 +41,9 @@ type Image struct {
 	// Catalog.Dir is empty).
 	CacheDir string
 	Budget   layers.Budget
+	// Sets are what images of the catalog are made of (see catalog.Sets):
+	// the catalog's partitioning prices its merges by them.
+	Sets []layers.Set
 	// Epoch, when not zero, is the time of the image (SOURCE_DATE_EPOCH);
 	// otherwise it is the lastModified of the locked nixpkgs, or 1.
 	Epoch int64
@@ -232,9 +235,9 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 
 // build lays out the layers of f's closure and assembles the image.
 func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Built, error) {
-	part, err := layers.Partition(f.catalog, im.Budget)
+	part, err := im.partition(f.catalog)
 	if err != nil {
-		return nil, fmt.Errorf("partitioning the catalog: %w", err)
+		return nil, err
 	}
 	imgRoots := map[string]string{}
 	for _, p := range f.Plan.Packages {

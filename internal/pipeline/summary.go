@@ -1,6 +1,10 @@
 package pipeline
 
-import "time"
+import (
+	"time"
+
+	"github.com/nixlayer/nixlayer/internal/layers"
+)
 
 // Summary is what a build reports.
 type Summary struct {
@@ -20,8 +24,13 @@ type Summary struct {
 	Bloat           int64    `json:"bloat"`
 	Merges          int      `json:"merges"`
 	CatalogGroups   int      `json:"catalogGroups"`
-	CatalogRecorded bool     `json:"catalogRecorded"`
-	Created         string   `json:"created"`
+	// CatalogHeadroom is how many more signature groups the catalog may
+	// gain before the layer budget glues some together; when negative,
+	// Glued names the groups that the budget glued into blocks.
+	CatalogHeadroom int            `json:"catalogHeadroom"`
+	Glued           []layers.Glued `json:"glued,omitempty"`
+	CatalogRecorded bool           `json:"catalogRecorded"`
+	Created         string         `json:"created"`
 	// BaseDigest, BaseLayers and BaseSetuid describe the base image, if
 	// any: its digest, its layers (first in the image) and its own setuid
 	// and setgid files.
@@ -39,8 +48,9 @@ func NewSummary(b *Built) Summary {
 		PathsCompressed: b.Stats.PathsCompressed, PathsReused: b.Stats.PathsReused,
 		BytesCompressed: b.Stats.BytesCompressed, BytesReused: b.Stats.BytesReused,
 		Bloat: b.Layers.Bloat, Merges: len(b.Partition.Merges) + len(b.Layers.Merges),
-		CatalogGroups: b.Partition.Groups, CatalogRecorded: b.CatalogRecorded,
-		Created: b.Epoch.Format(time.RFC3339),
+		CatalogGroups: b.Partition.Groups, CatalogHeadroom: b.Partition.Headroom(), Glued: b.Partition.Glued(),
+		CatalogRecorded: b.CatalogRecorded,
+		Created:         b.Epoch.Format(time.RFC3339),
 	}
 	if b.Base != nil {
 		s.BaseDigest, s.BaseLayers, s.BaseSetuid = b.Base.Digest, b.Base.Layers, b.Base.Setuid

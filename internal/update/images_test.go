@@ -8,10 +8,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/selection"
+	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/update"
 )
 
@@ -65,6 +67,7 @@ func buildImage(t *testing.T, d *nix.Driver, std update.StandardImage, dir strin
 	}
 	b, err := pipeline.Build(context.Background(), d, os.DirFS(dir), pipeline.Image{
 		Kind: std.Kind, Selection: sel, Request: req, CacheDir: cacheDir, LenientCatalog: true,
+		Sets: catalog.Sets(sets.Builtin(), nil),
 	}, t.TempDir())
 	if err != nil {
 		t.Fatalf("building %s from %s: %v", std.Name, dir, err)

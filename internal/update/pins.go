@@ -53,7 +53,7 @@ func (o *Options) evaluate(ctx context.Context, which, src, dir string, pin lock
 	if err != nil {
 		return nil, fmt.Errorf("at the %s pin: %w", which, err)
 	}
-	part, err := layers.Partition(cat, layers.Budget{})
+	part, err := layers.Partition(cat, layers.Budget{}, catalog.Sets(sets.Builtin(), nil)...)
 	if err != nil {
 		return nil, fmt.Errorf("partitioning the catalog at the %s pin: %w", which, err)
 	}

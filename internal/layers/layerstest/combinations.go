@@ -48,9 +48,10 @@ const maxSets = 17
 // CheckEveryCombination stops reporting.
 const maxFailures = 10
 
-// CheckEveryCombination partitions c with budget b and plans an image for
-// every combination of the sets (2^len(sets) images, at most 2^17), each
-// with the extra roots added, and checks every plan with [CheckPlan]. One
+// CheckEveryCombination partitions c with budget b and the sets, plans an
+// image for every combination of the sets (2^len(sets) images, at most
+// 2^17), each with the extra roots added, and checks every plan with
+// [CheckPlan]. One
 // plan in 64 is made twice, to check that Plan is deterministic. It
 // reports problems with t.Errorf, the first 10 failing images only, and
 // returns statistics about the plans.
@@ -106,7 +107,7 @@ func sampleMasks(k, n int) []uint64 {
 // names[i]), as CheckEveryCombination describes.
 func checkMasks(t testing.TB, c layers.Catalog, names []string, sets map[string][]string, b layers.Budget, masks []uint64, extras []Extra) Stats {
 	t.Helper()
-	p, err := layers.Partition(c, b)
+	p, err := layers.Partition(c, b, Sets(sets)...)
 	if err != nil {
 		t.Fatal(err)
 	}

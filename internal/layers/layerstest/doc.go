@@ -1,7 +1,7 @@
 // Package layerstest checks the layer plans of package layers against the
 // properties they promise, for any catalog: the synthetic one of
-// [Synthetic] in the tests of layers, or a catalog built by Nix in an
-// integration test.
+// [Synthetic] and the one of real size of [Debian] in the tests of
+// layers, or a catalog built by Nix in an integration test.
 //
 // [CheckPlan] checks one plan. [CheckEveryCombination] plans and checks
 // the image of every combination of a catalog's sets, with extra roots
@@ -20,4 +20,11 @@
 // where sets maps each set name to its catalog attributes, such as
 // [BuiltinSets]. [NewImage] makes the image of some catalog attributes and
 // [Extra] roots.
+//
+// [Measure] tells what a partitioning costs the images of a [Population]
+// of combinations of sets and a host that pulls the [Typical] images two
+// at a time: the bloat over all images and of the worst, and the bytes
+// pulled over the least needed. [CheckSetBloat] and [CheckLargeAlone]
+// check that a partitioning by [BuildSets] gives no image made of the sets
+// any bloat and keeps large paths alone.
 package layerstest
