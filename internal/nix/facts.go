@@ -51,6 +51,23 @@ type Source struct {
 	Tag string `json:"tag,omitempty"`
 	// Commit is the full git commit hash, when the fetcher gives one.
 	Commit string `json:"commit,omitempty"`
+	// Fetcher is the nixpkgs fetcher the source came from, as its
+	// derivation shows it: fetchurl, fetchzip, fetchFromGitHub,
+	// fetchFromGitLab, fetchFromGitea, fetchFromSourcehut or fetchgit; ""
+	// when no fetcher made it (a file of nixpkgs, or an unknown builder).
+	Fetcher string `json:"fetcher,omitempty"`
+	// Rule names the rule that gave Repository and Tag from a URL the
+	// fetcher gave no repository for (see Rules), such as "gnu" or
+	// "python.org"; "" when the fetcher's own attributes or a forge's URL
+	// named them.
+	Rule string `json:"rule,omitempty"`
+	// Via are the names of the derivations between the package and the
+	// fetch, such as a patched or filtered copy of the source, outermost
+	// first.
+	Via []string `json:"via,omitempty"`
+	// Note says why the source names no repository, or names a commit
+	// and no tag, when it does.
+	Note string `json:"note,omitempty"`
 }
 
 // Patch is one of a derivation's patches.

@@ -106,9 +106,17 @@ func componentOf(c cdx.Component) (Component, error) {
 			src.Tag = p.Value
 		case propSrcRev:
 			src.Commit = p.Value
+		case propSrcFetch:
+			src.Fetcher = p.Value
+		case propSrcRule:
+			src.Rule = p.Value
+		case propSrcVia:
+			src.Via = append(src.Via, p.Value)
+		case propSrcNote:
+			src.Note = p.Value
 		}
 	}
-	if src.Path != "" || len(src.URLs) > 0 || src.Repository != "" {
+	if src.Path != "" || len(src.URLs) > 0 || src.Repository != "" || src.Note != "" {
 		out.Source = &src
 	}
 	var licenses cdx.Licenses

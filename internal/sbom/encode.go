@@ -31,6 +31,10 @@ const (
 	propSrcRepo  = "nixlayer:source:repository"
 	propSrcTag   = "nixlayer:source:tag"
 	propSrcRev   = "nixlayer:source:commit"
+	propSrcFetch = "nixlayer:source:fetcher"
+	propSrcRule  = "nixlayer:source:rule"
+	propSrcVia   = "nixlayer:source:via"
+	propSrcNote  = "nixlayer:source:note"
 )
 
 // fallbackValue is the value of the fallback property: where the facts of
@@ -143,7 +147,15 @@ func (c Component) cdx() cdx.Component {
 		props = appendProp(props, propSrcRepo, s.Repository)
 		props = appendProp(props, propSrcTag, s.Tag)
 		props = appendProp(props, propSrcRev, s.Commit)
-		out.ExternalReferences = ptr(sourceRefs(s))
+		props = appendProp(props, propSrcFetch, s.Fetcher)
+		props = appendProp(props, propSrcRule, s.Rule)
+		for _, v := range s.Via {
+			props = appendProp(props, propSrcVia, v)
+		}
+		props = appendProp(props, propSrcNote, s.Note)
+		if refs := sourceRefs(s); len(refs) > 0 {
+			out.ExternalReferences = ptr(refs)
+		}
 	}
 	out.Properties = &props
 	if len(c.Licenses) > 0 {
