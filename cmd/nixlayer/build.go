@@ -15,6 +15,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/report"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
@@ -278,7 +279,7 @@ func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
 			[2]string{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
 			[2]string{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},
 		)
-		lines = append(lines, report.GluedLines(s.CatalogGroups, s.CatalogHeadroom, s.Glued)...)
+		lines = append(lines, layerstats.GluedLines(s.CatalogGroups, s.CatalogHeadroom, s.Glued)...)
 		if len(s.BaseSetuid) > 0 {
 			lines = append(lines, [2]string{"setuid", "the base's own: " + strings.Join(s.BaseSetuid, ", ")})
 		}

@@ -13,9 +13,9 @@ import (
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/layers"
+	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
-	"github.com/nixlayer/nixlayer/internal/report"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
@@ -341,7 +341,7 @@ func TestBuild(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("sets --stats: exit status %d: %s", code, stderr)
 		}
-		var ls report.LayerStats
+		var ls layerstats.Stats
 		if err := json.Unmarshal([]byte(stdout), &ls); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/report"
 	"github.com/nixlayer/nixlayer/internal/selection"
 	nixflake "github.com/nixlayer/nixlayer/nix"
@@ -99,12 +100,12 @@ func setsStats(cmd *cobra.Command, opts *options, f catalogFlags) error {
 	if err != nil {
 		return err
 	}
-	s := report.NewLayerStats(p.System, c, part, partitionSets)
+	s := layerstats.New(p.System, c, part, partitionSets)
 	var out bytes.Buffer
 	if opts.json {
 		err = report.JSON(&out, s)
 	} else {
-		err = report.Layers(&out, s)
+		err = layerstats.Write(&out, s)
 	}
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package report
+package layerstats
 
 import (
 	"bytes"
@@ -91,7 +91,7 @@ glued       {git, python312} + {git, python312}
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := Layers(&buf, NewLayerStats("x86_64-linux", c, p, tt.sets)); err != nil {
+			if err := Write(&buf, New("x86_64-linux", c, p, tt.sets)); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, buf.String()); diff != "" {

@@ -1,4 +1,4 @@
-package report
+package layerstats
 
 import (
 	"fmt"
@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/layers"
+	"github.com/nixlayer/nixlayer/internal/report"
 )
 
-// LayerStats is how a pin's catalog fits the layer budget, for the sets
+// Stats is how a pin's catalog fits the layer budget, for the sets
 // that images are made of: what nixlayer sets --stats reports.
-type LayerStats struct {
+type Stats struct {
 	System     string `json:"system"`
 	Attributes int    `json:"attributes"`
 	Paths      int    `json:"paths"`
@@ -33,10 +34,10 @@ type LayerStats struct {
 	Glued []layers.Glued `json:"glued"`
 }
 
-// NewLayerStats gathers the statistics of the partitioning p of c, for
+// New gathers the statistics of the partitioning p of c, for
 // system, made with the sets.
-func NewLayerStats(system string, c layers.Catalog, p *layers.Partitioning, sets []layers.Set) LayerStats {
-	s := LayerStats{
+func New(system string, c layers.Catalog, p *layers.Partitioning, sets []layers.Set) Stats {
+	s := Stats{
 		System: system, Attributes: len(c.Roots), Paths: c.Graph.Len(), Size: c.Graph.Total(), Sets: []string{},
 		Signatures: p.Signatures, SetSignatures: p.SetSignatures, Groups: p.Groups,
 		Budget: p.Budget, MaxBlocks: p.MaxBlocks(), Headroom: p.Headroom(), Blocks: len(p.Blocks), Merges: len(p.Merges),
@@ -51,19 +52,19 @@ func NewLayerStats(system string, c layers.Catalog, p *layers.Partitioning, sets
 	return s
 }
 
-// Layers writes the statistics for people: the catalog, its signatures
+// Write writes the statistics for people: the catalog, its signatures
 // and groups, the budget, the merges, the headroom, and a line for each
 // block that glues groups together.
-func Layers(w io.Writer, s LayerStats) error {
+func Write(w io.Writer, s Stats) error {
 	sets := "none: each attribute counts as a set of its own"
 	if len(s.Sets) > 0 {
 		sets = fmt.Sprintf("%d: %s", len(s.Sets), strings.Join(s.Sets, " "))
 	}
 	lines := [][2]string{
-		{"catalog", fmt.Sprintf("%d attributes for %s: %d store paths, %s", s.Attributes, s.System, s.Paths, Size(s.Size))},
+		{"catalog", fmt.Sprintf("%d attributes for %s: %d store paths, %s", s.Attributes, s.System, s.Paths, report.Size(s.Size))},
 		{"sets", sets},
 		{"signatures", fmt.Sprintf("%d by attribute, %d by set", s.Signatures, s.SetSignatures)},
-		{"groups", fmt.Sprintf("%d: a signature's paths, with each path of %s or more alone", s.Groups, Size(s.Budget.LargePath))},
+		{"groups", fmt.Sprintf("%d: a signature's paths, with each path of %s or more alone", s.Groups, report.Size(s.Budget.LargePath))},
 		{"budget", fmt.Sprintf("%d layers, %d reserved and 1 for paths outside the catalog: room for %d catalog blocks", s.Budget.MaxLayers, s.Budget.Reserved, s.MaxBlocks)},
 		{"merges", Merges(s.Merges, s.Glued)},
 	}
@@ -117,7 +118,7 @@ func Merges(n int, glued []layers.Glued) string {
 	if costly == 0 {
 		return s + ", none with bloat for images made of the sets"
 	}
-	return fmt.Sprintf("%s, %d with bloat for images made of the sets (expected %s)", s, costly, Size(cost))
+	return fmt.Sprintf("%s, %d with bloat for images made of the sets (expected %s)", s, costly, report.Size(cost))
 }
 
 // GluedGroups names the groups of a glued block, such as "{nix-direnv} +
@@ -130,7 +131,7 @@ func GluedGroups(g layers.Glued) string {
 	}
 	s := strings.Join(parts, " + ")
 	if g.Cost > 0 {
-		s += fmt.Sprintf(" (expected bloat %s)", Size(g.Cost))
+		s += fmt.Sprintf(" (expected bloat %s)", report.Size(g.Cost))
 	}
 	return s
 }
