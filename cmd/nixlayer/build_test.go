@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/layers"
-	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
+	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"

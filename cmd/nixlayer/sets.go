@@ -8,8 +8,8 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/kind"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/layerstats"
+	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/report"
 	"github.com/nixlayer/nixlayer/internal/selection"
 	nixflake "github.com/nixlayer/nixlayer/nix"

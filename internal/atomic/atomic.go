@@ -130,13 +130,17 @@ func MkdirTemp(path, suffix string) (*Dir, error) {
 	return &Dir{Path: tmp, lock: f}, nil
 }
 
-// WorkDir makes a temporary work directory for a run in tmp, named after
+// WorkDir makes a temporary work directory for a run in tmp (the
+// system's temporary directory when ""), named after
 // name (such as "nixlayer-work"), locked while the run holds it, after
 // removing those of earlier runs that were killed (see Sweep): a run
 // killed with SIGKILL cannot remove its own. Its name starts with a dot,
 // so that copies of the directory that holds it, such as an overlay's
 // when TMPDIR is inside a project, leave it out.
 func WorkDir(tmp, name string) (*Dir, error) {
+	if tmp == "" {
+		tmp = os.TempDir() // as os.MkdirTemp takes ""
+	}
 	Sweep(tmp, name)
 	return MkdirTemp(filepath.Join(tmp, name), "")
 }

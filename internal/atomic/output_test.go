@@ -152,3 +152,17 @@ func TestWorkDir(t *testing.T) {
 		t.Errorf("the work directory %s does not start with a dot", next.Path)
 	}
 }
+
+// TestWorkDirInTempDir checks that a run given no directory works in the
+// system's temporary directory, never in the working directory.
+func TestWorkDirInTempDir(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	wd, err := atomic.WorkDir("", "nixlayer-work")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wd.RemoveAll()
+	if filepath.Dir(wd.Path) != os.TempDir() {
+		t.Errorf("the work directory is %s, not in %s", wd.Path, os.TempDir())
+	}
+}
