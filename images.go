@@ -30,7 +30,10 @@ const (
 
 // Devcontainer builds a development container image from package sets,
 // for the engine's platform or another. The project's packages and
-// overlays apply, as to every build. Its layers are nixlayer's, with the
+// overlays apply, as to every build. Whatever the sets, it has bash,
+// coreutils, sed, sudo, Nix, direnv and what an editor needs to attach
+// (vscodeCompat's attributes: the FHS loader, glibc, the C++ runtime, tar,
+// gzip, ps and getent). Its layers are nixlayer's, with the
 // digests the command line gives, but the engine rewrites the config
 // (creation time and history) when it imports the image, so the image's
 // own digest is the engine's: use archive or layout for nixlayer's exact

@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
@@ -124,6 +125,27 @@ func TestBaseImage(t *testing.T) {
 		}
 		updateUID(t, root, cfg, 1234)
 		checkNixWorks(t, root, cfg, 1234, py)
+	})
+
+	t.Run("an editor attaches, with the base's loader", func(t *testing.T) {
+		host, err := platform.Host()
+		if err != nil {
+			t.Skip(err)
+		}
+		data, err := os.ReadFile(editorServer(t, host.System))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edRoot := unpack(t, dev)
+		if err := os.WriteFile(filepath.Join(edRoot, "tmp", "server.tar.gz"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if target, err := os.Readlink(filepath.Join(edRoot, host.Loader)); err == nil && strings.HasPrefix(target, "/nix/store/") {
+			t.Errorf("%s links to Nix's loader, %s: the base's own must count", host.Loader, target)
+		}
+		if out, err := inImage(t, edRoot, config(t, dev), 1000, editorSteps(host, "/tmp/server.tar.gz")...); err != nil || out != editorWant {
+			t.Errorf("an editor's server install on the base: %q, %v; want %q", out, err, editorWant)
+		}
 	})
 
 	t.Run("runtime adds no setuid file", func(t *testing.T) {

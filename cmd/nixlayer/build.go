@@ -13,9 +13,9 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/report"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
@@ -275,6 +275,11 @@ func summary(w io.Writer, built []*pipeline.Built, out pipeline.Outputs) error {
 		lines = append(lines,
 			[2]string{"image", fmt.Sprintf("%s %s for %s (%s)", s.Kind, s.Digest, s.Platform, out.Tag)},
 			[2]string{"layers", layers},
+		)
+		if len(s.Added) > 0 {
+			lines = append(lines, [2]string{"added", fmt.Sprintf("%s, which every %s image has", strings.Join(s.Added, " "), s.Kind)})
+		}
+		lines = append(lines,
 			[2]string{"size", fmt.Sprintf("%s compressed; closure %s in %d store paths", report.Size(s.Size), report.Size(s.ClosureSize), s.ClosurePaths)},
 			[2]string{"cache", fmt.Sprintf("compressed %d store paths (%s), reused %d (%s)", s.PathsCompressed, report.Size(s.BytesCompressed), s.PathsReused, report.Size(s.BytesReused))},
 			[2]string{"bloat", fmt.Sprintf("%s beyond the closure; %d merges forced by the layer budget", report.Size(s.Bloat), s.Merges)},

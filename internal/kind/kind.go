@@ -58,13 +58,22 @@ func (k Kind) Describe(spec string, packages []string) string {
 	return s
 }
 
+// Editor is what an editor needs of a devcontainer to attach: VS Code's
+// remote server, OpenVSCode and JetBrains' backend download a tarball,
+// unpack it with tar and gzip, and run a Node.js (or a JVM) built for
+// glibc distributions through the FHS loader, which links the C++
+// runtime; their scripts run ps and getent. It is the vscodeCompat set's
+// attributes, which every devcontainer carries whatever its sets are.
+var Editor = []string{"glibc", "stdenv.cc.cc.lib", "gnutar", "gzip", "procps", "getent"}
+
 // Required are the attributes the kind's customisation needs, added to
 // every selection that lacks them: a devcontainer needs bash for its
 // users' shell, coreutils and sed for the devcontainer CLI's UID update,
-// sudo, Nix, direnv and nix-direnv. A runtime image needs nothing.
+// sudo, Nix, direnv and nix-direnv, and what an editor needs to attach
+// (Editor). A runtime image needs nothing.
 func (k Kind) Required() []string {
 	if k == Devcontainer {
-		return []string{"bashInteractive", "coreutils", "gnused", "sudo", "nix", "direnv", "nix-direnv"}
+		return append([]string{"bashInteractive", "coreutils", "gnused", "sudo", "nix", "direnv", "nix-direnv"}, Editor...)
 	}
 	return nil
 }
@@ -90,12 +99,28 @@ func (k Kind) Check(attrs []sets.Attr) error {
 }
 
 // WithRequired returns attrs with the kind's required attributes that it
-// lacks appended, with the kind as their origin.
+// lacks appended, with the kind as their origin. They are the same on a
+// base image, so that its store layers are those of the image on no
+// base; there, a base with its own FHS loader keeps its own loader and
+// libraries (see rootfs), and its other programs come after nixlayer's in
+// PATH.
 func (k Kind) WithRequired(attrs []sets.Attr) []sets.Attr {
 	out := slices.Clone(attrs)
 	for _, r := range k.Required() {
 		if !slices.ContainsFunc(out, func(a sets.Attr) bool { return a.Path == r }) {
 			out = append(out, sets.Attr{Path: r, Origin: string(k)})
+		}
+	}
+	return out
+}
+
+// Added are the attributes of attrs that the kind added to the
+// selection (their origin is the kind), in order.
+func (k Kind) Added(attrs []sets.Attr) []string {
+	var out []string
+	for _, a := range attrs {
+		if a.Origin == string(k) {
+			out = append(out, a.Path)
 		}
 	}
 	return out

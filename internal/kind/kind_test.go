@@ -51,9 +51,14 @@ func TestCheckAndRequired(t *testing.T) {
 	got := kind.Devcontainer.WithRequired(attrs)
 	want := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"},
 		{Path: "coreutils", Origin: "devcontainer"}, {Path: "gnused", Origin: "devcontainer"},
-		{Path: "nix", Origin: "devcontainer"}, {Path: "direnv", Origin: "devcontainer"}, {Path: "nix-direnv", Origin: "devcontainer"}}
+		{Path: "nix", Origin: "devcontainer"}, {Path: "direnv", Origin: "devcontainer"}, {Path: "nix-direnv", Origin: "devcontainer"},
+		{Path: "glibc", Origin: "devcontainer"}, {Path: "stdenv.cc.cc.lib", Origin: "devcontainer"}, {Path: "gnutar", Origin: "devcontainer"},
+		{Path: "gzip", Origin: "devcontainer"}, {Path: "procps", Origin: "devcontainer"}, {Path: "getent", Origin: "devcontainer"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("WithRequired (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"coreutils", "gnused", "nix", "direnv", "nix-direnv", "glibc", "stdenv.cc.cc.lib", "gnutar", "gzip", "procps", "getent"}, kind.Devcontainer.Added(got)); diff != "" {
+		t.Errorf("Added (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(attrs, kind.Runtime.WithRequired(attrs)); diff != "" {
 		t.Errorf("a runtime image requires attributes (-want +got):\n%s", diff)
@@ -73,5 +78,17 @@ func TestDescribe(t *testing.T) {
 		if got := tc.k.Describe(tc.spec, tc.packages); got != tc.want {
 			t.Errorf("Describe(%q, %q) = %q, want %q", tc.spec, tc.packages, got, tc.want)
 		}
+	}
+}
+
+// TestEditorIsVSCodeCompat keeps the two owners of one fact together: what
+// an editor needs of a devcontainer is the vscodeCompat set's attributes.
+func TestEditorIsVSCodeCompat(t *testing.T) {
+	set, ok := sets.Builtin().Lookup("vscodeCompat")
+	if !ok {
+		t.Fatal("no vscodeCompat set")
+	}
+	if diff := cmp.Diff(set.Attrs, kind.Editor); diff != "" {
+		t.Errorf("kind.Editor is not vscodeCompat's attributes (-set +Editor):\n%s", diff)
 	}
 }

@@ -84,6 +84,9 @@ type Built struct {
 	Size  int64
 	Epoch time.Time
 	Sets  []string
+	// Added are the attributes the kind added to the selection (see
+	// kind.Required), in order.
+	Added []string
 	// Base is the image's base, or nil.
 	Base *Base
 }
@@ -101,11 +104,11 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	if err := im.Kind.Check(req.Attrs); err != nil {
 		return nil, err
 	}
-	req.Attrs = im.Kind.WithRequired(req.Attrs)
 	p, err := platform.Parse(req.System)
 	if err != nil {
 		return nil, err
 	}
+	req.Attrs = im.Kind.WithRequired(req.Attrs)
 	key := ""
 	if !im.Reevaluate && !im.LenientCatalog {
 		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
@@ -124,7 +127,12 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 			return nil, err
 		}
 	}
-	return im.build(ctx, f, p)
+	b, err := im.build(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	b.Added = im.Kind.Added(req.Attrs)
+	return b, nil
 }
 
 // facts are what Nix says of an image's inputs: the record, with the

@@ -8,10 +8,13 @@ import (
 
 // Summary is what a build reports.
 type Summary struct {
-	Kind            string   `json:"kind"`
-	Platform        string   `json:"platform"`
-	Digest          string   `json:"digest"`
-	Sets            []string `json:"sets"`
+	Kind     string   `json:"kind"`
+	Platform string   `json:"platform"`
+	Digest   string   `json:"digest"`
+	Sets     []string `json:"sets"`
+	// Added are the attributes the kind added to the sets, such as what
+	// an editor needs of a devcontainer.
+	Added           []string `json:"added,omitempty"`
 	Layers          int      `json:"layers"`
 	StoreLayers     int      `json:"storeLayers"`
 	Size            int64    `json:"size"`
@@ -42,7 +45,7 @@ type Summary struct {
 // NewSummary summarises b.
 func NewSummary(b *Built) Summary {
 	s := Summary{
-		Kind: string(b.Kind), Platform: b.Platform.OCI, Digest: b.Digest, Sets: b.Sets,
+		Kind: string(b.Kind), Platform: b.Platform.OCI, Digest: b.Digest, Sets: b.Sets, Added: b.Added,
 		Layers: len(b.Layers.Layers) + 1, StoreLayers: len(b.Layers.Layers), Size: b.Size,
 		ClosurePaths: b.Closure.Len(), ClosureSize: b.Closure.Total(),
 		PathsCompressed: b.Stats.PathsCompressed, PathsReused: b.Stats.PathsReused,

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
@@ -20,7 +21,12 @@ func Sets(w io.Writer, c sets.Catalog) error {
 		fmt.Fprintf(tw, "%s\t%s\n", s.Name, s.Description)
 		fmt.Fprintf(tw, "\t  %s\n", strings.Join(s.Attrs, " "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nEvery devcontainer also has, whatever its sets: %s (what an editor needs to install and run its server, vscodeCompat's attributes, among them); on a base image with its own FHS loader, the base's loader and libraries are the ones programs built for other distributions find.\n",
+		strings.Join(kind.Devcontainer.Required(), " "))
+	return err
 }
 
 // Closure writes one line per store path, with its NAR size, then the

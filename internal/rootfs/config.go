@@ -99,7 +99,7 @@ func env(in *Input) []string {
 	if javaHome(in) != "" {
 		e = append(e, "JAVA_HOME="+sets.JavaHome)
 	}
-	if in.Kind == kind.Devcontainer && in.compat() {
+	if in.Kind == kind.Devcontainer && in.compat() && !in.baseLoader() {
 		e = append(e, "LD_LIBRARY_PATH="+CompatLibDir)
 	}
 	return append(e, "LANG=C.UTF-8")

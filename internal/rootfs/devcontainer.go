@@ -155,25 +155,37 @@ var ccLibs = []string{"libstdc++.so.6", "libgcc_s.so.1"}
 // vscodeCompat gives programs built for other distributions, such as VS
 // Code's server, the FHS loader, glibc and the C++ runtime in the FHS
 // library directory (which distribution loaders search), and the C++
-// runtime in CompatLibDir (see Config, which puts it in LD_LIBRARY_PATH).
+// runtime in CompatLibDir (see Config, which puts it in LD_LIBRARY_PATH:
+// Nix's loader searches no FHS directory). On a base with its own loader,
+// the base's own loader, glibc and C++ runtime count: only the C++
+// runtime libraries the base lacks are linked, where its loader finds
+// them.
 func vscodeCompat(t tree, in *Input) error {
 	glibc, cc := in.out("glibc"), in.out("stdenv.cc.cc.lib")
 	f, err := platform.Parse(in.System)
 	if glibc == "" || cc == "" || err != nil {
 		return fmt.Errorf("vscodeCompat needs glibc and stdenv.cc.cc.lib on a known system (have %q)", in.System)
 	}
-	t.link(f.Loader, glibc+"/lib/"+path.Base(f.Loader))
-	for _, lib := range glibcLibs {
-		if _, err := fs.Stat(in.fs(), rel(glibc)+"/lib/"+lib); err == nil {
-			t.link(f.LibDir+"/"+lib, glibc+"/lib/"+lib)
+	own := in.baseLoader()
+	if !own {
+		t.link(f.Loader, glibc+"/lib/"+path.Base(f.Loader))
+		for _, lib := range glibcLibs {
+			if _, err := fs.Stat(in.fs(), rel(glibc)+"/lib/"+lib); err == nil {
+				t.link(f.LibDir+"/"+lib, glibc+"/lib/"+lib)
+			}
 		}
 	}
 	for _, lib := range ccLibs {
 		if _, err := fs.Stat(in.fs(), rel(cc)+"/lib/"+lib); err != nil {
 			return fmt.Errorf("reading %s: %w", lib, err)
 		}
+		if own && in.Base.has(f.LibDir+"/"+lib) {
+			continue
+		}
 		t.link(f.LibDir+"/"+lib, cc+"/lib/"+lib)
-		t.link(CompatLibDir+"/"+lib, cc+"/lib/"+lib)
+		if !own {
+			t.link(CompatLibDir+"/"+lib, cc+"/lib/"+lib)
+		}
 	}
 	return nil
 }

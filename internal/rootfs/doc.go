@@ -43,9 +43,11 @@
 //   - everything else the base has stays the base's: /bin/sh and /bin/bash,
 //     /etc/os-release, /etc/hosts, /etc/nsswitch.conf, /tmp. The base's CA
 //     bundle, when it has one, is the image's (SSL_CERT_FILE names it), and
-//     a base with the platform's FHS loader gets none of vscodeCompat's
-//     links: it is an FHS distribution already, whose programs must not
-//     meet Nix's glibc in its library directories;
+//     a base with the platform's FHS loader keeps its own loader, glibc
+//     and C++ runtime: it is an FHS distribution already, whose programs
+//     must not meet Nix's glibc in its library directories; a
+//     devcontainer adds only the C++ runtime libraries the base lacks,
+//     which an editor's server needs;
 //   - each file goes where a program in the image finds it, through the
 //     base's links (/bin/x is /usr/bin/x where /bin links to usr/bin), and
 //     the base's directories that hold the layer's files are repeated with

@@ -122,19 +122,22 @@ func (in *Input) certFile() string {
 }
 
 // compat reports whether the image gets vscodeCompat's FHS loader and
-// libraries: with the set, on scratch or on a base that has no loader of
-// its own. A base with the loader is an FHS distribution already, whose
-// programs must not meet Nix's glibc or C++ runtime in its library
-// directory.
+// libraries (see vscodeCompat): a devcontainer always, since an editor's
+// server needs them (kind.Editor), another image with the set.
 func (in *Input) compat() bool {
-	if !in.has("vscodeCompat") {
+	return in.Kind == kind.Devcontainer || in.has("vscodeCompat")
+}
+
+// baseLoader reports whether the image is on a base with the platform's
+// FHS loader of its own: an FHS distribution already, whose programs must
+// not meet Nix's glibc in its library directory, and whose own glibc and
+// C++ runtime count.
+func (in *Input) baseLoader() bool {
+	if in.Base == nil {
 		return false
 	}
-	if in.Base == nil {
-		return true
-	}
 	p, err := platform.Parse(in.System)
-	return err != nil || !in.Base.has(p.Loader)
+	return err == nil && in.Base.has(p.Loader)
 }
 
 // rel turns a store path into a name of the store's file system.

@@ -18,7 +18,7 @@ func builtinSets() []Set {
 		},
 		{
 			Name:        "vscodeCompat",
-			Description: "What the VS Code server needs inside a container: glibc, libstdc++, tar, gzip, ps and getent.",
+			Description: "What the VS Code server needs inside a container: glibc, libstdc++, tar, gzip, ps and getent. Every devcontainer has it.",
 			Attrs:       []string{"glibc", "stdenv.cc.cc.lib", "gnutar", "gzip", "procps", "getent"},
 		},
 		{
