@@ -21,14 +21,19 @@ let
   str = x: if builtins.isString x then x else null;
   first = xs: if builtins.isList xs && xs != [ ] then builtins.head xs else null;
 
+  # nixpkgs' fetchurl keeps url in passthru and sets it to "" whenever
+  # urls is used (pkgs/build-support/fetchurl/default.nix), so the first
+  # of urls stands for it; the forge fetchers' results carry owner, repo,
+  # rev (refs/tags/T for a tag), tag and gitRepoUrl.
   source = src:
     if src == null || !(builtins.isAttrs src) then null
     else {
-      url = str (src.url or (first (src.urls or null)));
+      url = str (if (src.url or "") != "" then src.url else first (src.urls or null));
       owner = str (src.owner or null);
       repo = str (src.repo or null);
       rev = str (src.rev or null);
       tag = str (src.tag or null);
+      gitRepoUrl = str (src.gitRepoUrl or null);
     };
 
   patch = p:

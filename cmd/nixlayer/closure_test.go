@@ -30,7 +30,7 @@ func TestClosure(t *testing.T) {
 		if !regexp.MustCompile(`^[0-9]+ paths, [0-9.]+ MiB$`).MatchString(lines[len(lines)-1]) {
 			t.Errorf("last line %q is not the total", lines[len(lines)-1])
 		}
-		for _, want := range []string{"-bash-5.2.15", "-python3-3.11.2", "-glibc-2.36", "-coreutils-9.1"} {
+		for _, want := range []string{"-bash-5.2p15", "-python3-3.11.2", "-glibc-2.36", "-coreutils-9.1"} {
 			if !strings.Contains(stdout, want+"\n") {
 				t.Errorf("closure has no %s path:\n%s", want, stdout)
 			}

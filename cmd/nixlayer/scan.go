@@ -54,7 +54,7 @@ func newScanCmd(opts *options) *cobra.Command {
 	var f imageFlags
 	var kindName, sbomFile, db, ignore, failOn string
 	var outs outputs
-	var exitZero bool
+	var exitZero, online bool
 	cmd := &cobra.Command{
 		Use:   "scan IMAGE.tar|OCI-DIR | --kind devcontainer|runtime [--sets S]",
 		Short: "Report the OSV vulnerabilities of an image, and fail above a threshold",
@@ -139,6 +139,9 @@ when one is, 2 for bad input.`,
 			if exitZero {
 				argv = append(argv, "--exit-zero")
 			}
+			if online {
+				argv = append(argv, "--online")
+			}
 			run := exec.CommandContext(cmd.Context(), bin, append(argv, image)...)
 			run.Stdin, run.Stdout, run.Stderr = os.Stdin, cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if err := run.Run(); err != nil {
@@ -160,6 +163,7 @@ when one is, 2 for bad input.`,
 	fl.Var(formatFlag{&outs}, "format", "an output: json, sarif, markdown or cyclonedx (repeat for several; default markdown)")
 	fl.VarP(fileFlag{&outs}, "output", "o", "the file of the --format before it")
 	fl.BoolVar(&exitZero, "exit-zero", false, "exit 0 above --fail-on too; the json output's \"failed\" gives the verdict")
+	fl.BoolVar(&online, "online", false, "also ask osv.dev's API about the Nix packages whose source is a commit and no tag, which the offline databases cannot match")
 	return cmd
 }
 

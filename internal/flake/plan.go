@@ -54,6 +54,9 @@ type Source struct {
 	Repo  string `json:"repo,omitempty"`
 	Rev   string `json:"rev,omitempty"`
 	Tag   string `json:"tag,omitempty"`
+	// GitRepoURL is the forge fetchers' passthru.gitRepoUrl, such as
+	// https://gitlab.gnome.org/GNOME/libxml2.git.
+	GitRepoURL string `json:"gitRepoUrl,omitempty"`
 }
 
 // Patch is one entry of a package's patches: a file name, and the URL it
@@ -72,7 +75,7 @@ type rawPlan struct {
 		Package
 		Out string `json:"out"`
 		Src *struct {
-			URL, Owner, Repo, Rev, Tag *string
+			URL, Owner, Repo, Rev, Tag, GitRepoURL *string
 		} `json:"src"`
 		Patches  []struct{ Name, URL *string } `json:"patches"`
 		Licenses []*string                     `json:"licenses"`
@@ -195,7 +198,7 @@ func DecodePlan(data []byte, req Request) (*Plan, error) {
 		p.Origin = attrs[i].Origin
 		p.OutPath = rp.Out
 		if rp.Src != nil {
-			s := Source{URL: deref(rp.Src.URL), Owner: deref(rp.Src.Owner), Repo: deref(rp.Src.Repo), Rev: deref(rp.Src.Rev), Tag: deref(rp.Src.Tag)}
+			s := Source{URL: deref(rp.Src.URL), Owner: deref(rp.Src.Owner), Repo: deref(rp.Src.Repo), Rev: deref(rp.Src.Rev), Tag: deref(rp.Src.Tag), GitRepoURL: deref(rp.Src.GitRepoURL)}
 			if s != (Source{}) {
 				p.Src = &s
 			}

@@ -56,10 +56,11 @@ type Source struct {
 	// fetchFromGitLab, fetchFromGitea, fetchFromSourcehut or fetchgit; ""
 	// when no fetcher made it (a file of nixpkgs, or an unknown builder).
 	Fetcher string `json:"fetcher,omitempty"`
-	// Rule names the rule that gave Repository and Tag from a URL the
-	// fetcher gave no repository for (see Rules), such as "gnu" or
-	// "python.org"; "" when the fetcher's own attributes or a forge's URL
-	// named them.
+	// Rule names how Repository and Tag were read from a URL, when the
+	// fetcher's own attributes did not name them: a forge's download URL
+	// (such as "GitHub release asset" or "cgit snapshot"), a rule of
+	// Rules for a vendor site or a mirror (such as "gnu" or "python.org"),
+	// or "meta.identifiers" for nixpkgs' own purl of the package.
 	Rule string `json:"rule,omitempty"`
 	// Via are the names of the derivations between the package and the
 	// fetch, such as a patched or filtered copy of the source, outermost
@@ -82,29 +83,43 @@ type Patch struct {
 }
 
 // ClosureFacts returns the facts of every path of c, sorted by path, from
-// drvs (the output of [Driver.Derivations] on c's roots). A path is
-// matched with the derivation that lists it as an output, rather than with
-// the deriver path-info gives: a substituted path's deriver may be another
-// derivation with the same output, absent from the store.
+// drvs (the output of [Driver.Derivations] on the build's own derivations,
+// flake.Plan.Derivations). A path is matched with the derivation of drvs
+// that lists it as an output, the first by .drv path when several do,
+// rather than with the deriver path-info gives: a substituted path's
+// deriver may be another derivation with the same output, absent from the
+// store, and the store may hold another system's derivation of a
+// fixed-output path.
 func ClosureFacts(c *Closure, drvs map[string]Derivation) []Facts {
-	byOutput := map[string]struct{ drv, output string }{}
-	for _, p := range slices.Sorted(maps.Keys(drvs)) {
-		for name, out := range drvs[p].Outputs {
-			if _, seen := byOutput[out]; !seen {
-				byOutput[out] = struct{ drv, output string }{p, name}
-			}
-		}
-	}
+	g := newDrvGraph(drvs)
 	facts := make([]Facts, 0, c.Len())
 	for _, p := range c.Paths() {
-		m, ok := byOutput[p]
+		m, ok := g.byOutput[p]
 		if !ok {
 			facts = append(facts, fallbackFacts(p))
 			continue
 		}
-		facts = append(facts, derivationFacts(p, drvs[m.drv], m.output, byOutput, drvs))
+		facts = append(facts, g.facts(p, drvs[m.drv], m.output))
 	}
 	return facts
+}
+
+// drvGraph is a build's derivations, with the derivation of each output.
+type drvGraph struct {
+	drvs     map[string]Derivation
+	byOutput map[string]struct{ drv, output string }
+}
+
+func newDrvGraph(drvs map[string]Derivation) *drvGraph {
+	g := &drvGraph{drvs: drvs, byOutput: map[string]struct{ drv, output string }{}}
+	for _, p := range slices.Sorted(maps.Keys(drvs)) {
+		for name, out := range drvs[p].Outputs {
+			if _, seen := g.byOutput[out]; !seen {
+				g.byOutput[out] = struct{ drv, output string }{p, name}
+			}
+		}
+	}
+	return g
 }
 
 // fallbackFacts are the facts of a path without a derivation.
@@ -114,20 +129,31 @@ func fallbackFacts(p string) Facts {
 	return Facts{Path: p, Name: name, Pname: pname, Version: version, Fallback: true}
 }
 
-func derivationFacts(p string, drv Derivation, output string, byOutput map[string]struct{ drv, output string }, drvs map[string]Derivation) Facts {
+// facts are the facts of the path p, output output of drv. Its attributes
+// are read whether they are flat or structured (see Derivation.Attr).
+func (g *drvGraph) facts(p string, drv Derivation, output string) Facts {
 	f := Facts{Path: p, Deriver: drv.Path, Output: output, Name: drv.Name}
 	f.Pname, f.Version = ParseDrvName(drv.Name)
-	if pname := drv.Env["pname"]; pname != "" {
+	if pname := drv.Attr("pname"); pname != "" {
 		f.Pname = pname
-		f.Version = drv.Env["version"]
+		f.Version = drv.Attr("version")
 	}
-	if src := drv.Env["src"]; checkStorePath(src) == nil {
-		f.Source = &Source{Path: src}
-		if m, ok := byOutput[src]; ok {
-			*f.Source = sourceOf(src, drvs[m.drv].Env)
-		}
+	src := drv.Attr("src")
+	if srcs := drv.Attrs("srcs"); src == "" && len(srcs) > 0 {
+		// Several sources, such as tzdata's data and code: the first.
+		src = srcs[0]
 	}
-	for _, pt := range strings.Fields(drv.Env["patches"]) {
+	switch {
+	case checkStorePath(src) == nil:
+		f.Source = g.sourceOf(src)
+	case drv.Has("outputHash"):
+		// A fetch in the closure itself, such as cacert's certdata.
+		f.Source = &Source{Path: p}
+		fetched(f.Source, drv)
+	default:
+		f.Source = &Source{Note: "no src: built from its inputs alone (a wrapper, an environment or generated files)"}
+	}
+	for _, pt := range drv.Attrs("patches") {
 		if checkStorePath(pt) != nil {
 			continue
 		}

@@ -2,74 +2,168 @@ package nix
 
 import (
 	"cmp"
-	"net/url"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// sourceOf reads the origin of the src store path p from the environment of
-// the derivation that made it: url and urls (fetchurl, fetchzip and so
-// fetchFromGitHub), rev and tag (fetchgit, and fetchers that record both).
-func sourceOf(p string, env map[string]string) Source {
-	s := Source{Path: p}
-	for _, u := range append([]string{env["url"]}, strings.Fields(env["urls"])...) {
-		if u != "" && !slices.Contains(s.URLs, u) {
-			s.URLs = append(s.URLs, u)
+// How nixpkgs' fetchers leave a source in their derivation, which is all
+// a built closure tells (the fetcher's arguments, and meta, are gone):
+//
+//   - fetchurl (pkgs/build-support/fetchurl/default.nix): a fixed-output
+//     derivation (outputHash) whose urls are the URLs, mirror://site/…
+//     kept unresolved; url is left out of the derivation (it is
+//     passthru), so src.url is "" whenever urls is used;
+//   - fetchzip (pkgs/build-support/fetchzip): fetchurl, with extension and
+//     stripRoot;
+//   - fetchFromGitHub (pkgs/build-support/fetchgithub, the zip backend):
+//     fetchzip of https://github.com/O/R/archive/refs/tags/T.tar.gz for a
+//     tag, .../archive/REV.tar.gz for a rev, with owner, repo, githubBase,
+//     tag, rev (refs/tags/T for a tag) and revCustom (the caller's rev);
+//     fetchFromGitea and fetchFromCodeberg are the same with another
+//     githubBase; with submodules, it is fetchgit with owner, repo and
+//     githubBase;
+//   - fetchgit (pkgs/build-support/fetchgit): structured attributes
+//     (__structuredAttrs since 26.05), url the repository, rev (refs/tags/T
+//     for a tag, a commit or a ref), tag, revCustom; never a tag and a
+//     commit together (it throws);
+//   - fetchFromGitLab, fetchFromForgejo, fetchFromSourcehut: fetchzip of
+//     the forge's archive URL, whose tag or ref only the URL says.
+//
+// A package's src may also be a derivation between it and the fetch (a
+// patched or filtered copy, as the components of nixpkgs' nix are built
+// from): its own src is followed to the fetch.
+
+// maxVia bounds the derivations followed between a package and its fetch.
+const maxVia = 8
+
+// sourceOf returns what the closure's derivations tell of the source p (a
+// package's src), following copies of it to the fetch.
+func (g *drvGraph) sourceOf(p string) *Source {
+	s := &Source{Path: p}
+	for range maxVia {
+		m, ok := g.byOutput[p]
+		if !ok {
+			s.Note = "a file of nixpkgs (or of an overlay) that no fetcher made"
+			return s
 		}
-	}
-	rev, tag := env["rev"], env["tag"]
-	if t, ok := strings.CutPrefix(rev, "refs/tags/"); ok {
-		rev, tag = "", cmp.Or(tag, t)
-	}
-	for _, u := range s.URLs {
-		if gh, ok := parseGitHubArchive(u); ok {
-			s.Repository = gh.repo
-			tag = cmp.Or(tag, gh.tag)
-			rev = cmp.Or(rev, gh.commit)
-			break
+		d := g.drvs[m.drv]
+		if d.Has("outputHash") {
+			fetched(s, d)
+			return s
 		}
+		next := d.Attr("src")
+		if checkStorePath(next) != nil {
+			s.Note = "made by " + d.Name + ", which is neither a fetcher nor a copy of a fetched source"
+			return s
+		}
+		s.Via = append(s.Via, d.Name)
+		p = next
 	}
-	if s.Repository == "" && rev != "" && len(s.URLs) == 1 {
-		// fetchgit: url is the repository, rev what was checked out.
-		s.Repository = strings.TrimSuffix(s.URLs[0], ".git")
-	}
-	if isCommit(rev) {
-		s.Commit = strings.ToLower(rev)
-	} else if tag == "" && rev != "" && s.Repository != "" {
-		// A rev that is not a commit hash names a tag or branch;
-		// fetchFromGitHub { rev = "v1.2"; } is a tag by convention.
-		tag = rev
-	}
-	s.Tag = tag
+	s.Note = "more than " + strconv.Itoa(maxVia) + " derivations between the package and its fetch"
 	return s
 }
 
-// githubArchive matches GitHub's source archive URLs:
-// https://github.com/OWNER/REPO/archive/REF.tar.gz, or
-// .../archive/refs/tags/TAG.tar.gz (fetchFromGitHub with a tag).
-var githubArchive = regexp.MustCompile(`^/([^/]+)/([^/]+)/archive/(refs/tags/)?(.+?)\.(?:tar\.gz|zip)$`)
+// fetched fills s from the derivation of a fetch.
+func fetched(s *Source, d Derivation) {
+	urls := d.Attrs("urls")
+	if u := d.Attr("url"); u != "" {
+		urls = append([]string{u}, urls...)
+	}
+	for _, u := range urls {
+		if !slices.Contains(s.URLs, u) {
+			s.URLs = append(s.URLs, u)
+		}
+	}
+	rev, tag := d.Attr("rev"), d.Attr("tag")
+	if c := d.Attr("revCustom"); isCommit(c) {
+		rev = c
+	}
+	switch {
+	case d.Has("owner") && d.Has("repo") && d.Has("githubBase"):
+		base := d.Attr("githubBase")
+		s.Fetcher = "fetchFromGitHub"
+		if base != "github.com" {
+			s.Fetcher = "fetchFromGitea"
+		}
+		s.Repository = "https://" + base + "/" + d.Attr("owner") + "/" + d.Attr("repo")
+	case d.Has("url") && d.Has("rev"):
+		// fetchgit: url is the repository, rev what was checked out.
+		s.Fetcher = "fetchgit"
+		s.Repository = strings.TrimSuffix(strings.TrimSuffix(d.Attr("url"), "/"), ".git")
+	case d.Has("stripRoot") || d.Has("extension"):
+		s.Fetcher = "fetchzip"
+	case d.Has("urls"):
+		s.Fetcher = "fetchurl"
+	}
+	s.Settle(tag, rev)
+}
 
-type githubRef struct{ repo, tag, commit string }
+// Settle completes s from a fetch's tag and rev: the repository from its
+// URLs when no fetcher named one, a full commit hash as the commit, a rev
+// that names a tag as the tag, and the note saying why s names nothing
+// OSV could match. Fields already set are kept.
+func (s *Source) Settle(tag, rev string) {
+	if t, ok := strings.CutPrefix(rev, "refs/tags/"); ok {
+		rev, tag = "", cmp.Or(tag, t)
+	}
+	if s.Repository == "" {
+		fromURLs(s, &tag, &rev)
+	}
+	switch {
+	case isCommit(rev):
+		s.Commit = cmp.Or(s.Commit, strings.ToLower(rev))
+	case tag == "" && rev != "" && s.Repository != "":
+		// A rev that is not a commit names a tag (or a branch):
+		// fetchFromGitHub { rev = "v${version}"; } is how many nixpkgs
+		// packages name their release.
+		tag = rev
+	}
+	s.Tag = cmp.Or(s.Tag, tag)
+	switch {
+	case s.Repository == "" && len(s.URLs) == 0:
+		s.Note = "a fixed-output derivation with no URL nixlayer reads"
+	case s.Repository == "":
+		s.Note = "no rule names the repository of " + s.URLs[0]
+		for _, u := range s.URLs {
+			if why := limitFor(u); why != "" {
+				s.Note = why
+				break
+			}
+		}
+	case s.Tag == "" && s.Commit != "":
+		s.Note = "a commit with no tag: offline matching needs a tag or a release version"
+	default:
+		s.Note = ""
+	}
+}
 
-// parseGitHubArchive reads the repository and ref of a GitHub archive URL.
-// A ref of 40 hexadecimal digits is a commit; anything else a tag.
-func parseGitHubArchive(raw string) (githubRef, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "https" || u.Host != "github.com" {
-		return githubRef{}, false
+// fromURLs reads the repository and ref from the fetch's URLs: a forge's
+// download URL first (a GitHub release asset or archive, GitLab's,
+// Gitea's, SourceHut's, a cgit snapshot), then a rule for a vendor site
+// or a mirror (see Rules).
+func fromURLs(s *Source, tag, rev *string) {
+	for _, u := range s.URLs {
+		if ref, ok := parseForgeURL(u); ok {
+			s.Repository, s.Rule = ref.repo, ref.what
+			*tag = cmp.Or(*tag, ref.tag)
+			*rev = cmp.Or(*rev, ref.commit)
+			switch {
+			case strings.HasPrefix(ref.what, "GitLab") && strings.Contains(u, "/api/v4/"):
+				s.Fetcher = "fetchFromGitLab"
+			case ref.what == "SourceHut archive":
+				s.Fetcher = "fetchFromSourcehut"
+			}
+			return
+		}
 	}
-	m := githubArchive.FindStringSubmatch(u.Path)
-	if m == nil {
-		return githubRef{}, false
+	for _, u := range s.URLs {
+		if repo, t, name, ok := ruleFor(u); ok {
+			s.Repository, s.Rule = repo, name
+			*tag = cmp.Or(*tag, t)
+			return
+		}
 	}
-	r := githubRef{repo: "https://github.com/" + m[1] + "/" + m[2]}
-	if m[3] == "" && isCommit(m[4]) {
-		r.commit = strings.ToLower(m[4])
-	} else {
-		r.tag = m[4]
-	}
-	return r, true
 }
 
 // isCommit reports whether s is a full SHA-1 git commit hash.

@@ -147,7 +147,34 @@ func (c *Component) merge(p flake.Package) error {
 		return err
 	}
 	c.CPE, c.PURL = cmp.Or(c.CPE, ids.CPE), cmp.Or(c.PURL, ids.PURL)
+	if repo, tag, ok := githubPURL(c.PURL); ok && (c.Source == nil || c.Source.Repository == "") {
+		// nixpkgs' meta.identifiers names the release (purlParts of type
+		// github, as jq's "jqlang/jq@jq-${version}").
+		if c.Source == nil {
+			c.Source = &nix.Source{}
+		}
+		s := *c.Source
+		s.Repository, s.Tag, s.Rule, s.Note = repo, tag, "meta.identifiers", ""
+		c.Source = &s
+	}
 	return nil
+}
+
+// githubPURL reads the repository and version of a package URL of type
+// github (pkg:github/OWNER/REPO@TAG), which nixpkgs' purlParts give.
+func githubPURL(purl string) (repo, tag string, ok bool) {
+	rest, found := strings.CutPrefix(purl, "pkg:github/")
+	if !found {
+		return "", "", false
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	name, version, found := strings.Cut(rest, "@")
+	owner, repoName, twoParts := strings.Cut(name, "/")
+	if !found || !twoParts || owner == "" || repoName == "" || version == "" {
+		return "", "", false
+	}
+	version, _ = url.PathUnescape(version)
+	return "https://github.com/" + owner + "/" + repoName, version, true
 }
 
 // mergeSource fills what the derivations did not tell about a source from
@@ -165,12 +192,10 @@ func mergeSource(s *nix.Source, src *flake.Source) *nix.Source {
 	if s.Repository == "" && src.Owner != "" && src.Repo != "" && isGitHub(src.URL) {
 		s.Repository = "https://github.com/" + src.Owner + "/" + src.Repo
 	}
-	if s.Tag == "" {
-		s.Tag = src.Tag
+	if s.Repository == "" && src.GitRepoURL != "" {
+		s.Repository = strings.TrimSuffix(src.GitRepoURL, ".git")
 	}
-	if s.Commit == "" && len(src.Rev) == 40 && strings.Trim(strings.ToLower(src.Rev), "0123456789abcdef") == "" {
-		s.Commit = strings.ToLower(src.Rev)
-	}
+	s.Settle(src.Tag, src.Rev)
 	return s
 }
 

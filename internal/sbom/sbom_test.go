@@ -22,8 +22,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// The real Nix 2.8 capture of internal/nix: app refers to zlib, whose src
-// is madler/zlib at a tag and commit, and which carries a CVE patch.
+// The real Nix 2.8 capture of internal/nix: app refers to zlib, which
+// carries a CVE patch. Its src is given the shape nixpkgs' zlib has (a
+// fetchurl of the GitHub release asset and of zlib.net, see fixture).
 const (
 	appPath  = "/nix/store/2b40ds2jz5kn4rmjlnnxap2937fcypl0-app-2.0"
 	zlibPath = "/nix/store/x2r2y6j7vg8qbdwi6iwv34n1611aisj3-zlib-1.3.1"
@@ -53,6 +54,15 @@ func fixture(t *testing.T) (*nix.Closure, map[string]nix.Derivation, *flake.Plan
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The capture's source is a plain derivation; nixpkgs' zlib fetches
+	// with fetchurl, whose fixed-output derivation keeps urls (and drops
+	// url), as pkgs/build-support/fetchurl/default.nix makes it.
+	const srcDrv = "/nix/store/7fvczzivlsv8jgv5bd138msrzwvflxx7-source.drv"
+	src := drvs[srcDrv]
+	src.Env = map[string]string{"name": "zlib-1.3.1.tar.gz", "out": src.Outputs["out"], "outputHashMode": "flat",
+		"outputHash": "sha256-mpOyt9/ax3zrpaVYpYDnRmfdb+3kWFuR7vtg8Dty3yM=",
+		"urls":       "https://github.com/madler/zlib/releases/download/v1.3.1/zlib-1.3.1.tar.gz https://www.zlib.net/fossils/zlib-1.3.1.tar.gz"}
+	drvs[srcDrv] = src
 	plan := &flake.Plan{System: "x86_64-linux", Packages: []flake.Package{{
 		Attr: "app", Origin: "base", Name: "app-2.0", OutPath: appPath, Pname: "app", Version: "2.0",
 		Src:      &flake.Source{URL: "https://github.com/acme/app/archive/v2.0.tar.gz", Owner: "acme", Repo: "app", Rev: "v2.0", Tag: "v2.0"},
@@ -114,8 +124,8 @@ func TestFacts(t *testing.T) {
 			DependsOn: []string{zlibPath}},
 		{Path: zlibPath, Name: "zlib", Version: "1.3.1", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=",
 			Source: &nix.Source{Path: "/nix/store/zc1fxbr1cb1slfm3y65agq6alpp6i18m-source",
-				URLs:       []string{"https://github.com/madler/zlib/archive/refs/tags/v1.3.1.tar.gz"},
-				Repository: "https://github.com/madler/zlib", Tag: "v1.3.1", Commit: "51b7f2abdade71cd9bb0e7a373ef2610ec6f9daf"},
+				URLs:       []string{"https://github.com/madler/zlib/releases/download/v1.3.1/zlib-1.3.1.tar.gz", "https://www.zlib.net/fossils/zlib-1.3.1.tar.gz"},
+				Repository: "https://github.com/madler/zlib", Tag: "v1.3.1", Fetcher: "fetchurl", Rule: "GitHub release asset"},
 			Patches: []nix.Patch{{Path: "/nix/store/pi5zdf5p2bdi5hpzn76hxjrjzc1wqd2l-CVE-2023-45853.patch", Name: "CVE-2023-45853.patch", CVEs: []string{"CVE-2023-45853"}}}},
 	}
 	if diff := cmp.Diff(want, doc.Components); diff != "" {

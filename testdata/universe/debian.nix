@@ -5,6 +5,9 @@
 # Dependencies come from the ELF sonames each package needs, so references
 # and closures are the real ones. `platform` is the system's entry of
 # systems.json: its Debian architecture, multiarch triplet, loader and files.
+# Each package's src, patches and structured attributes are those of the
+# nixpkgs expression that builds the program (sources.nix); the programs
+# themselves come from the .deb files.
 { final, lib, system, platform }:
 let
   manifestFile = ./. + "/${platform.manifest}";
@@ -20,6 +23,8 @@ let
     then builtins.fromJSON (builtins.readFile ./noarch.json)
     else { };
 
+  nixpkgs = import ./sources.nix { inherit final lib manifest; };
+
   groups = {
     glibc = { debs = [ "libc6" ]; patchelf = false; pname = "glibc"; meta.identifiers = lib.cpe "gnu" "glibc" "2.36"; meta.license.spdxId = "LGPL-2.1-or-later"; };
     gcc-lib = { debs = [ "libstdc++6" "libgcc-s1" ]; pname = "gcc"; meta.license.spdxId = "GPL-3.0-or-later"; };
@@ -31,7 +36,7 @@ let
       meta.license.spdxId = "Python-2.0";
       postInstall = "ln -s python3.11 $out/bin/python3; ln -s python3.11 $out/bin/python";
     };
-    bash = { meta.identifiers = lib.cpe "gnu" "bash" manifest.bash.upstream; meta.license.spdxId = "GPL-3.0-or-later"; };
+    bash = { meta.license.spdxId = "GPL-3.0-or-later"; };
     coreutils = { meta.license.spdxId = "GPL-3.0-or-later"; };
     findutils = { };
     gnugrep = { debs = [ "grep" ]; };
@@ -61,12 +66,10 @@ let
       postInstall = "mkdir -p $out/etc/ssl/certs; cat $out/share/ca-certificates/mozilla/*.crt > $out/etc/ssl/certs/ca-bundle.crt";
     };
     tzdata = { };
-    # A dependency, never a requested attribute, with its upstream source
-    # (the commit of the v1.2.13 tag), as nixpkgs' zlib has: OSV's GIT ranges
-    # for madler/zlib match it by tag and commit.
+    # A dependency, never a requested attribute (as are xz, pcre2, openssl
+    # and libssh2).
     zlib1g = {
-      src = final.fetchFromGitHub { owner = "madler"; repo = "zlib"; tag = "v1.2.13"; rev = "04f42ceca40f73e2978b50e93806c2a18c1281fc"; };
-      meta.identifiers = lib.cpe "zlib" "zlib" manifest.zlib1g.upstream;
+      meta.identifiers = lib.cpe "zlib" "zlib" (nixpkgs.release manifest.zlib1g.upstream);
       meta.license.spdxId = "Zlib";
     };
     patchelf = { };
@@ -120,13 +123,21 @@ let
       first = manifest.${builtins.head (membersOf g)};
       noarch = isNoarch g;
       patched = !noarch && (spec.patchelf or true);
-      attrs = {
+      # src (or srcs), patches, and version and __structuredAttrs where they
+      # differ from the default, as nixpkgs' expression has them.
+      source = (nixpkgs.sources.${g} or (throw "the nixlayer test universe's sources.nix has no source for ${g}")) first.upstream (nixpkgs.release first.upstream);
+      structured = source.__structuredAttrs or false;
+      attrs = builtins.removeAttrs source [ "meta" ] // {
         pname = spec.pname or g;
-        version = first.upstream;
+        # nixpkgs names a package after its upstream release (1.2.13), not
+        # after Debian's repack of it (1.2.13.dfsg).
+        version = source.version or (nixpkgs.release first.upstream);
         inherit system;
         inherit (platform) triplet loader;
-        builder = "${final.busybox}/bin/busybox";
-        args = [ "sh" "-eu" ./builders/deb.sh ];
+        # With structured attributes, bash reads .attrs.sh and runs deb.sh
+        # (builders/attrs.sh).
+        builder = if structured then "${final.bash}/bin/bash" else "${final.busybox}/bin/busybox";
+        args = if structured then [ "-e" ./builders/attrs.sh ./builders/deb.sh ] else [ "sh" "-eu" ./builders/deb.sh ];
         bbdir = "${final.busybox}/bin";
         debs = map debFile (membersOf g);
         patchelf = if patched then "1" else "";
@@ -135,12 +146,8 @@ let
         tools = if patched then final.bootstrap-tools else "";
         depLibs = if patched then map (d: "${final.${d}}/lib") (depsOf g) else [ ];
         postInstall = spec.postInstall or "";
-        src = spec.src or (final.fetchurl {
-          inherit (first) url sha256;
-          name = "${builtins.head (membersOf g)}-source";
-          passthru.file = debFile (builtins.head (membersOf g));
-        });
-        meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { });
+        patches = source.patches or [ ];
+        meta = { debian = { package = builtins.head (membersOf g); inherit (first) version; }; } // (spec.meta or { }) // (source.meta or { });
         passthru = spec.passthru or { };
       };
       # A package of architecture "all" is a fixed-output derivation of its

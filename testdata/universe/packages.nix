@@ -9,8 +9,13 @@ let
   # The system's static busybox, in a directory of its own: the file must be
   # named busybox, since busybox picks the applet from argv[0].
   bb = ./. + "/${platform.busybox}";
+  # nixpkgs' fetchers (fetchurl, fetchzip, fetchgit, fetchFromGitHub,
+  # fetchFromGitLab) and srcOnly, offline, with nixpkgs' derivation shapes.
+  # They build with the busybox file itself, so that busybox's own source
+  # is a fetch too.
+  fetchers = import ./fetchers.nix { inherit final lib system bb; };
 in
-debian // standins // {
+debian // standins // fetchers // {
   inherit lib;
 
   # A static busybox with one symlink per applet: the shell and tools that
@@ -19,6 +24,9 @@ debian // standins // {
     pname = "busybox";
     version = "1.35.0";
     inherit system;
+    # pkgs/os-specific/linux/busybox/default.nix: busybox.net (a template
+    # as known, not read again for the universe).
+    src = final.fetchurl { url = "https://busybox.net/downloads/busybox-1.35.0.tar.bz2"; };
     builder = "${bb}/busybox";
     bb = "${bb}/busybox";
     args = [ "sh" "-euc" ''
@@ -27,33 +35,6 @@ debian // standins // {
       for a in $($bb --list); do [ "$a" = busybox ] || $bb ln -s busybox $out/bin/$a; done
     '' ];
   };
-
-  # nixpkgs' fetchers, offline. A source is a small derivation whose
-  # environment holds what the fetcher was given, as nixpkgs' fetchers leave
-  # it: fetchurl's url, and for git sources the url with rev and tag, as
-  # fetchgit's. Its output is a file that names the source: nothing reaches
-  # the network. The attributes a fetcher call has in nixpkgs (url, owner,
-  # repo, rev, tag) are on the result too, for plan.nix.
-  fetchurl = { url, name ? "source", sha256 ? "", passthru ? { } }:
-    derivation {
-      inherit name system url sha256;
-      builder = "${bb}/busybox";
-      args = [ "sh" "-euc" ''echo "$url" > $out'' ];
-    } // { inherit url; } // passthru;
-
-  # fetchFromGitHub { owner; repo; tag; rev; }: rev is the tag unless a
-  # commit is given, in which case the source records both, so that OSV's
-  # GIT ranges can match it by tag and commit.
-  fetchFromGitHub = { owner, repo, tag ? null, rev ? tag }:
-    let
-      url = "https://github.com/${owner}/${repo}/archive/${if tag != null then tag else rev}.tar.gz";
-    in
-    derivation ({
-      name = "source";
-      inherit system url rev;
-      builder = "${bb}/busybox";
-      args = [ "sh" "-euc" ''echo "$url $rev" > $out'' ];
-    } // (if tag != null then { inherit tag; } else { })) // { inherit owner repo rev tag url; };
 
   # pkgs.runCommand name env script: script runs under busybox sh, with the
   # bin directories of env.nativeBuildInputs first in PATH.

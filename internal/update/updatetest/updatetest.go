@@ -40,21 +40,18 @@ const (
 type Edit struct{ File, Old, New string }
 
 // batsLine is the universe's bats attribute, which the first revision
-// lacks.
-const batsLine = `  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "v1.11.0"; }; };` + "\n"
+// lacks and the second brings back. Like nixpkgs' bats, its source is
+// fetchFromGitHub with rev = "v${version}": a tag given as rev, with no
+// commit, which the scan matches by repository and tag (BatsRepo, BatsTag).
+const batsLine = `  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; rev = "` + BatsTag + `"; }; };` + "\n"
 
-// The source that bats has at the second revision: a tag and a commit, as
-// OSV's GIT ranges match them, so that a vulnerability planted for it is
-// one that the update introduces (and that moving back fixes). The commit
-// is made up.
+// The source of bats, as the SBOM names it and OSV's GIT ranges match it,
+// so that a vulnerability planted for it is one that the update introduces
+// (and that moving back fixes).
 const (
-	BatsRepo   = "https://github.com/bats-core/bats-core"
-	BatsTag    = "v1.11.0"
-	BatsCommit = "5b4c3e2a1f0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b"
+	BatsRepo = "https://github.com/bats-core/bats-core"
+	BatsTag  = "v1.11.0"
 )
-
-// batsLine2 is bats at the second revision, with its commit.
-const batsLine2 = `  bats = standIn { pname = "bats"; version = "1.11.0"; src = gh { owner = "bats-core"; repo = "bats-core"; tag = "` + BatsTag + `"; rev = "` + BatsCommit + `"; }; };` + "\n"
 
 // Rev1 makes the first revision from testdata/universe: procps gets a
 // version in OpenSSL's old style, and the catalog attribute bats is
@@ -65,14 +62,14 @@ var Rev1 = []Edit{
 }
 
 // Rev2 makes the second revision from the first: a patch, a minor and a
-// major version bump, a change that is not semver, bats back (at a tag and
-// commit, see BatsCommit), and a bigger go.
+// major version bump, a change that is not semver, bats back (see
+// batsLine), and a bigger go.
 var Rev2 = []Edit{
 	{"standins.nix", `pname = "ripgrep"; version = "14.1.1";`, `pname = "ripgrep"; version = "14.1.2";`},
 	{"standins.nix", `pname = "fzf"; version = "0.56.3";`, `pname = "fzf"; version = "0.57.0";`},
 	{"standins.nix", `pname = "eslint"; version = "9.14.0";`, `pname = "eslint"; version = "10.0.0";`},
 	{"standins.nix", `pname = "procps"; version = "1.1.1w";`, `pname = "procps"; version = "1.1.1x";`},
-	{"standins.nix", `  shfmt = standIn {`, batsLine2 + `  shfmt = standIn {`},
+	{"standins.nix", `  shfmt = standIn {`, batsLine + `  shfmt = standIn {`},
 	{"standins.nix", `bins = [ "go" "gofmt" ];
     sizeMiB = 24;`, `bins = [ "go" "gofmt" ];
     sizeMiB = ` + GoGrownMiB + `;`},

@@ -25,11 +25,15 @@ import (
 )
 
 // The image the end-to-end test builds: a runtime image whose closure has
-// the universe's zlib only as a dependency (of python3), shadow with its
-// CVE patch, pip with its dist-info and shfmt, a Go program.
+// a source of each shape nixpkgs' fetchers leave (see scantest's universe
+// records): zlib (a release asset) and xz (structured attributes) only as
+// dependencies of python3 (a vendor site's release), coreutils (a GNU
+// mirror), shadow (fetchFromGitHub with a tag, and a CVE patch), git
+// (structured) with p11-kit (fetchgit) as a dependency, bash (upstream's
+// patch series), pip with its dist-info and shfmt, a Go program.
 const (
 	e2eSets     = "base,python"
-	e2ePackages = "shadow,python312Packages.pip,shfmt"
+	e2ePackages = "shadow,python312Packages.pip,shfmt,git"
 )
 
 // TestUniverseImage builds a runtime image of the test universe with the
@@ -68,7 +72,7 @@ func TestUniverseImage(t *testing.T) {
 	if again, err := universeSBOM(t, store, nixEnv, universe).Encode(); err != nil || string(again) != string(first) {
 		t.Errorf("two builds of the same request gave different SBOMs (%v)", err)
 	}
-	args := []string{"--db", scantest.Database(t, scantest.Records), "--format", "json", "--fail-on", "HIGH", archive}
+	args := []string{"--db", scantest.Database(t, scantest.UniverseRecords), "--format", "json", "--fail-on", "HIGH", archive}
 	img, err := imagefile.Open(archive, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -92,12 +96,21 @@ func TestUniverseImage(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}
+	// Exactly the planted findings: one for each shape, none for the
+	// fixed releases (ZlibOtherTag, CPythonFixed, GitFixed).
 	wantIDs := map[string]string{
-		scantest.ZlibGit:  "counted",
-		scantest.GoText:   "counted",
-		scantest.Pip:      "counted",
-		scantest.ZlibZero: "low confidence",
-		scantest.Shadow:   "suppressed: patched by shadow-CVE-2023-29383.patch",
+		scantest.ZlibGit:     "counted",
+		scantest.CPython:     "counted",
+		scantest.Coreutils:   "counted",
+		scantest.ShadowOther: "counted",
+		scantest.P11Kit:      "counted",
+		scantest.Git:         "counted",
+		scantest.XZ:          "counted",
+		scantest.GoText:      "counted",
+		scantest.Pip:         "counted",
+		scantest.ZlibZero:    "low confidence",
+		scantest.Bash:        "low confidence",
+		scantest.Shadow:      "suppressed: patched by shadow-CVE-2023-29383.patch",
 	}
 	if diff := cmp.Diff(wantIDs, reportIDs(t, []byte(r.stdout))); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
@@ -140,12 +153,14 @@ func TestUniverseImage(t *testing.T) {
 			t.Errorf("%s: store path %s is not in the image's closure", f.ID, f.StorePath)
 			continue
 		}
-		wantName := map[string]string{scantest.ZlibGit: "zlib1g", scantest.ZlibZero: "zlib1g", scantest.GoText: "shfmt", scantest.Pip: "pip", scantest.Shadow: "shadow"}[f.ID]
+		wantName := map[string]string{scantest.ZlibGit: "zlib1g", scantest.ZlibZero: "zlib1g", scantest.GoText: "shfmt", scantest.Pip: "pip",
+			scantest.Shadow: "shadow", scantest.ShadowOther: "shadow", scantest.CPython: "python3", scantest.Coreutils: "coreutils",
+			scantest.P11Kit: "libp11-kit0", scantest.Git: "git", scantest.XZ: "liblzma5", scantest.Bash: "bash"}[f.ID]
 		if c.Name != wantName {
 			t.Errorf("%s is on %s (%s), want the %s store path", f.ID, f.StorePath, c.Name, wantName)
 		}
-		if c.Name == "zlib1g" && len(c.Attrs) != 0 {
-			t.Errorf("zlib is a requested attribute (%v); the test needs it as a dependency", c.Attrs)
+		if (c.Name == "zlib1g" || c.Name == "liblzma5" || c.Name == "libp11-kit0") && len(c.Attrs) != 0 {
+			t.Errorf("%s is a requested attribute (%v); the test needs it as a dependency", c.Name, c.Attrs)
 		}
 	}
 }
@@ -165,7 +180,7 @@ func universeSBOM(t *testing.T, store string, env []string, universe string) *sb
 	if err != nil {
 		t.Fatal(err)
 	}
-	drvs, err := d.Derivations(t.Context(), res.Roots...)
+	drvs, err := d.Derivations(t.Context(), res.Plan.Derivations()...)
 	if err != nil {
 		t.Fatal(err)
 	}

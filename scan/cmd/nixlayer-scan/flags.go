@@ -16,11 +16,14 @@ const usage = `Usage: nixlayer-scan [flags] IMAGE.tar|OCI-DIR
        nixlayer-scan [flags] --sbom FILE
 
 Reports the OSV vulnerabilities of an image nixlayer built: the Nix
-packages of its whole closure, from the SBOM inside it (by source
-repository, tag and commit), and the language packages in its store paths
-(Python, Node.js, Go and Rust, through osv-scanner's image scanning).
-A vulnerability that a package's patches name is suppressed. With --sbom
-and no image, only the SBOM's Nix packages are matched.
+packages of its whole closure, from the SBOM inside it (by the source's
+repository and tag, or the package's version, against OSV's GIT records;
+with --online, a commit-only source by commit through osv.dev's API), and
+the language packages in its store paths (Python, Node.js, Go and Rust,
+through osv-scanner's image scanning). A vulnerability that a package's
+patches name is suppressed. Every output says how many Nix packages have
+a matchable source, and why the others have none. With --sbom and no
+image, only the SBOM's Nix packages are matched.
 
 Outputs pair --format with the -o that follows it; a format without -o goes
 to standard output (at most one). The default is a markdown summary on
@@ -50,6 +53,8 @@ type flags struct {
 	// then the JSON output's "failed", for callers that report first and
 	// judge later (the Dagger module's ScanReport).
 	exitZero bool
+	// online asks osv.dev's API about commit-only sources.
+	online bool
 }
 
 // errHelp is -h or --help: usage was printed.
@@ -95,6 +100,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	fs.StringVar(&f.db, "db", "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
 	fs.StringVar(&f.cache, "cache", getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
 	fs.StringVar(&f.ignore, "ignore", "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
+	fs.BoolVar(&f.online, "online", false, "also ask osv.dev's API (api.osv.dev) about the Nix packages whose source is a commit and no tag, which the offline database cannot match")
 	fs.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even above --fail-on; the json output's \"failed\" says whether it failed")
 	failOn := fs.String("fail-on", "HIGH", "fail on a counted finding at or above `LEVEL`: "+policy.Levels+" (NONE never fails)")
 	o := outputsFlag{&f.outputs}

@@ -38,8 +38,9 @@ type env struct {
 	now            time.Time
 	getenv         func(string) string
 	client         *http.Client
-	// dbURL replaces osvdb.DefaultURL when set.
-	dbURL string
+	// dbURL replaces osvdb.DefaultURL when set, and apiURL
+	// match.DefaultAPI.
+	dbURL, apiURL string
 }
 
 // errFailed is the scan finding what its threshold fails on.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,9 +143,17 @@ func TestScanOutputs(t *testing.T) {
 			t.Errorf("SARIF lacks %s", s)
 		}
 	}
+	for _, s := range []string{`"coverage": "3 of 6 Nix packages have a matchable source (tag 2, rule 1)"`, `"nixPackages": 6`, `"matchable": 3`,
+		`"reason": "` + scantest.CoreutilsNote + `"`} {
+		if !strings.Contains(sarifText, s) {
+			t.Errorf("SARIF lacks %s", s)
+		}
+	}
 	md := r.stdout
 	for _, s := range []string{"**Failed**: 2 of 3 findings are HIGH or above.", "| CRITICAL | 1 |", "| HIGH | 1 |", "| MEDIUM | 1 |",
-		"### Low confidence (not counted)", "### Suppressed", "patched by shadow-CVE-2023-29383.patch", "`" + scantest.ShfmtPath + "`"} {
+		"### Low confidence (not counted)", "### Suppressed", "patched by shadow-CVE-2023-29383.patch", "`" + scantest.ShfmtPath + "`",
+		"3 of 6 Nix packages have a matchable source (tag 2, rule 1); 3 cannot be matched, listed below with why.",
+		"### Not matchable", "| coreutils | 9.5 | `" + scantest.CoreutilsPath + "` | " + scantest.CoreutilsNote + " |"} {
 		if !strings.Contains(md, s) {
 			t.Errorf("markdown lacks %q:\n%s", s, md)
 		}
@@ -442,5 +451,58 @@ func TestHelp(t *testing.T) {
 	r := runScan(t, "--help")
 	if r.code != 0 || !strings.Contains(r.stderr, "Usage: nixlayer-scan") || !slices.ContainsFunc(strings.Split(r.stderr, "\n"), func(l string) bool { return strings.Contains(l, "-fail-on") }) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestOnline scans with --online against a local fake of osv.dev's API:
+// the commit-only libssh2 is asked about by commit, its record is a
+// finding, and the coverage counts it; without --online it is listed as
+// not matchable, and nothing is asked.
+func TestOnline(t *testing.T) {
+	archive, _ := scantest.Archive(t, true)
+	db := scantest.Database(t, scantest.Records)
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var q struct {
+			Commit string `json:"commit"`
+		}
+		if r.Method != http.MethodPost || r.URL.Path != "/v1/query" || json.NewDecoder(r.Body).Decode(&q) != nil {
+			http.Error(w, "bad query", http.StatusBadRequest)
+			return
+		}
+		asked = append(asked, q.Commit)
+		if q.Commit != scantest.LibsshCommit {
+			w.Write([]byte(`{}`))
+			return
+		}
+		w.Write([]byte(`{"vulns": [{"id": "TEST-LIBSSH2-COMMIT", "modified": "2026-01-01T00:00:00Z", "summary": "libssh2: a planted record",
+		  "affected": [{"package": {"ecosystem": "OSS-Fuzz", "name": "libssh2"}, "ranges": [{"type": "GIT", "repo": "` + scantest.LibsshRepo + `.git",
+		    "events": [{"introduced": "0"}, {"fixed": "fedcba9876543210fedcba9876543210fedcba98"}]}], "ecosystem_specific": {"severity": "MEDIUM"}}]}]}`))
+	}))
+	defer srv.Close()
+	scan := func(args ...string) (result, map[string]string, map[string]any) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		code := run(t.Context(), append([]string{"--db", db, "--format", "json", "--fail-on", "NONE", archive}, args...),
+			env{stdout: &out, stderr: &errb, now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), getenv: func(string) string { return "" },
+				client: srv.Client(), apiURL: srv.URL})
+		var rep struct {
+			Coverage map[string]any `json:"coverage"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, errb.String())
+		}
+		return result{code, out.String(), errb.String()}, reportIDs(t, out.Bytes()), rep.Coverage
+	}
+	r, ids, cov := scan()
+	if r.code != 0 || len(asked) != 0 || ids["TEST-LIBSSH2-COMMIT"] != "" || cov["matchable"] != 3.0 {
+		t.Errorf("offline: exit %d, asked %v, findings %v, %v matchable; want 0, nothing asked, none of libssh2, 3", r.code, asked, ids, cov["matchable"])
+	}
+	r, ids, cov = scan("--online")
+	if r.code != 0 || ids["TEST-LIBSSH2-COMMIT"] != "counted" || cov["matchable"] != 4.0 {
+		t.Errorf("--online: exit %d, findings %v, %v matchable; want 0, the libssh2 record counted, 4\n%s", r.code, ids, cov["matchable"], r.stderr)
+	}
+	if diff := cmp.Diff([]string{scantest.LibsshCommit}, asked); diff != "" {
+		t.Errorf("--online asked (-want +got):\n%s", diff)
 	}
 }

@@ -53,7 +53,8 @@ func scan(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	res, err := match.Scan(ctx, doc, archive, match.Options{DB: db, Ignores: ignores, Now: e.now, Tmp: os.TempDir()})
+	res, err := match.Scan(ctx, doc, archive, match.Options{DB: db, Ignores: ignores, Now: e.now,
+		Online: f.online, API: e.apiURL, Client: e.client})
 	if err != nil {
 		return err
 	}

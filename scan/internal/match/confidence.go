@@ -9,7 +9,7 @@ import (
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 )
 
-// gitConfidence says why a GIT match of record v with package p may be
+// gitConfidence says why a GIT match m of a record with package p may be
 // wrong, or returns "" when nothing says so.
 //
 // OSV's converted CVE records often open their GIT ranges at
@@ -22,19 +22,10 @@ import (
 // them includes the package's version, the match is inconsistent with it
 // and low-confidence. A bounded GIT range that lists the tag, or a record
 // with no version bounds at all, leaves the match confident.
-func gitConfidence(v *osvpb.Vulnerability, p Package) string {
+func gitConfidence(m gitMatch, p Package) string {
 	reason := ""
-	for _, a := range v.GetAffected() {
-		var git []*osvpb.Range
-		for _, r := range a.GetRanges() {
-			if r.GetType() == osvpb.Range_GIT && normalizeRepo(r.GetRepo()) == normalizeRepo(p.Repository) {
-				git = append(git, r)
-			}
-		}
-		if len(git) == 0 || !slices.Contains(a.GetVersions(), p.Tag) {
-			continue
-		}
-		if !slices.ContainsFunc(git, opensAtZero) {
+	for _, a := range m.entries {
+		if !slices.ContainsFunc(gitRanges(a), opensAtZero) {
 			return ""
 		}
 		bounds := versionBounds(a)
@@ -42,20 +33,11 @@ func gitConfidence(v *osvpb.Vulnerability, p Package) string {
 			return ""
 		}
 		if reason == "" {
-			reason = fmt.Sprintf("matched by an introduced: 0 GIT range listing tag %s, but the record's version range %s excludes version %s",
-				p.Tag, describe(bounds), p.Version)
+			reason = fmt.Sprintf("matched by an introduced: 0 GIT range listing %s %s, but the record's version range %s excludes version %s",
+				m.by, m.listed, describe(bounds), p.Version)
 		}
 	}
 	return reason
-}
-
-// normalizeRepo drops a repository URL's scheme and .git suffix, as
-// osv-scanner's matcher does.
-func normalizeRepo(repo string) string {
-	for _, p := range []string{"https://", "http://", "git://"} {
-		repo = strings.TrimPrefix(repo, p)
-	}
-	return strings.TrimSuffix(repo, ".git")
 }
 
 func opensAtZero(r *osvpb.Range) bool {

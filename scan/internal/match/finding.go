@@ -14,8 +14,9 @@ import (
 
 // How a finding was matched.
 const (
-	// ByGit is a Nix package matched by OSV's GIT ranges, by its source
-	// repository, tag and commit.
+	// ByGit is a Nix package matched by OSV's GIT records, by its source
+	// repository and tag, its version, or (online) its commit; the
+	// finding's By says which.
 	ByGit = "git"
 	// ByImage is a language package that osv-scanner's image scanning
 	// found inside a store path (Python dist-info, node_modules, Go build
@@ -32,6 +33,11 @@ type Finding struct {
 	Package  Package         `json:"package"`
 	// Match is ByGit or ByImage.
 	Match string `json:"match"`
+	// By is what of a Nix package matched (ByGit): ByTag, ByVersion or
+	// ByCommit; Listed is the record's version that matched (ByTag,
+	// ByVersion).
+	By     string `json:"by,omitempty"`
+	Listed string `json:"listed,omitempty"`
 	// LowConfidence, when set, says why the match may be wrong; such a
 	// finding is reported but does not count towards the threshold.
 	LowConfidence string `json:"lowConfidence,omitempty"`
@@ -49,10 +55,14 @@ type Package struct {
 	Ecosystem string `json:"ecosystem"`
 	// StorePath is the store path the package is in.
 	StorePath string `json:"storePath,omitempty"`
-	// Repository, Tag and Commit are the source a GIT match used.
+	// Repository, Tag and Commit are the source a GIT match used, Key
+	// what gave them (KeyTag, KeyRule, KeyPURL, KeyVersion, KeyCommit),
+	// and Rule the URL rule for KeyRule.
 	Repository string `json:"repository,omitempty"`
 	Tag        string `json:"tag,omitempty"`
 	Commit     string `json:"commit,omitempty"`
+	Key        string `json:"key,omitempty"`
+	Rule       string `json:"rule,omitempty"`
 	// Location is the file an image match was read from.
 	Location string `json:"location,omitempty"`
 }

@@ -34,7 +34,7 @@ func outcomes(fs []match.Finding) []outcome {
 func TestScan(t *testing.T) {
 	archive, _ := scantest.Archive(t, true)
 	db := scantest.Database(t, scantest.Records)
-	res, err := match.Scan(t.Context(), scantest.Document(), archive, match.Options{DB: db, Now: time.Unix(1, 0), Tmp: t.TempDir()})
+	res, err := match.Scan(t.Context(), scantest.Document(), archive, match.Options{DB: db, Now: time.Unix(1, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestScan(t *testing.T) {
 	for _, f := range res.Findings {
 		switch f.ID {
 		case scantest.ZlibZero:
-			if want := "matched by an introduced: 0 GIT range listing tag v1.2.13, but the record's version range [1.2.0, 1.2.12) excludes version 1.2.13.dfsg"; f.LowConfidence != want {
+			if want := "matched by an introduced: 0 GIT range listing tag v1.2.13, but the record's version range [1.2.0, 1.2.12) excludes version 1.2.13"; f.LowConfidence != want {
 				t.Errorf("low confidence reason %q, want %q", f.LowConfidence, want)
 			}
 		case scantest.GoText:
@@ -59,15 +59,38 @@ func TestScan(t *testing.T) {
 				t.Errorf("Go finding %+v", f)
 			}
 		case scantest.ZlibGit:
-			if f.Package.Repository != scantest.ZlibRepo || f.Package.Tag != scantest.ZlibTag || f.Package.Commit != scantest.ZlibCommit || f.Severity.Score != 9.8 || len(f.Record) == 0 {
+			if f.Package.Repository != scantest.ZlibRepo || f.Package.Tag != scantest.ZlibTag || f.Package.Key != match.KeyRule || f.Package.Rule != "GitHub release asset" ||
+				f.By != match.ByTag || f.Listed != scantest.ZlibTag || f.Severity.Score != 9.8 || len(f.Record) == 0 {
 				t.Errorf("zlib finding %+v", f)
 			}
 		}
 	}
-	// pip names a repository and a tag but no commit.
-	if diff := cmp.Diff([]string{scantest.PipPath}, res.Unmatched); diff != "" {
-		t.Errorf("unmatched (-want +got):\n%s", diff)
+	// Every Nix package is in the coverage, matchable or with why not.
+	want2 := []coverage{
+		{scantest.ZlibPath, match.KeyRule, ""},
+		{scantest.ShadowPath, match.KeyTag, ""},
+		{scantest.PipPath, match.KeyTag, ""},
+		{scantest.ShfmtPath, "", "its derivation has no source"},
+		{scantest.LibsshPath, "", scantest.LibsshNote + " (commit " + scantest.LibsshCommit + "); --online asks osv.dev by commit"},
+		{scantest.CoreutilsPath, "", scantest.CoreutilsNote},
 	}
+	if diff := cmp.Diff(want2, coverageOf(res.Coverage)); diff != "" {
+		t.Errorf("coverage (-want +got):\n%s", diff)
+	}
+	if got, want := res.Coverage.Summary(), "3 of 6 Nix packages have a matchable source (tag 2, rule 1)"; got != want {
+		t.Errorf("coverage %q, want %q", got, want)
+	}
+}
+
+// coverage is what a test checks of a package's coverage.
+type coverage struct{ StorePath, Key, Reason string }
+
+func coverageOf(c match.Coverage) []coverage {
+	var out []coverage
+	for _, p := range c.Packages {
+		out = append(out, coverage{p.StorePath, p.Kind, p.Reason})
+	}
+	return out
 }
 
 // TestScanIgnores checks the ignore entries: an active one suppresses
@@ -90,7 +113,7 @@ reason = "waiting for the fix"
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := match.Scan(t.Context(), scantest.Document(), archive, match.Options{DB: db, Ignores: ig, Now: now, Tmp: t.TempDir()})
+	res, err := match.Scan(t.Context(), scantest.Document(), archive, match.Options{DB: db, Ignores: ig, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +139,7 @@ func TestScanWholeClosure(t *testing.T) {
 	db := scantest.Database(t, scantest.Records)
 	doc := scantest.Document()
 	doc.Components = doc.Components[1:] // drop zlib, as an SBOM of requested attributes would
-	res, err := match.Scan(t.Context(), doc, "", match.Options{DB: db, Tmp: t.TempDir()})
+	res, err := match.Scan(t.Context(), doc, "", match.Options{DB: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +149,7 @@ func TestScanWholeClosure(t *testing.T) {
 		}
 	}
 	var empty sbom.Document
-	if res, err := match.Scan(t.Context(), &empty, "", match.Options{DB: db, Tmp: t.TempDir()}); err != nil || len(res.Findings) != 0 {
+	if res, err := match.Scan(t.Context(), &empty, "", match.Options{DB: db}); err != nil || len(res.Findings) != 0 {
 		t.Errorf("an empty SBOM: %+v, %v", res, err)
 	}
 }

@@ -2,30 +2,31 @@ package match
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
-	"github.com/google/osv-scanner/v2/pkg/models"
 	"github.com/google/osv-scanner/v2/pkg/osvscanner"
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
-
-	"github.com/nixlayer/nixlayer/internal/sbom"
 )
 
-// hit is a record osv-scanner matched with a package.
+// hit is a record matched with a package: by osv-scanner's image
+// scanning (a language package, ByImage), or by nixlayer's GIT matching
+// (a Nix package, ByGit, with by, listed and low).
 type hit struct {
-	vuln *osvpb.Vulnerability
-	pkg  Package
+	vuln  *osvpb.Vulnerability
+	pkg   Package
+	match string
+	// by and listed are the finding's By and Listed.
+	by, listed string
+	// low says why a GIT match may be wrong, or is "".
+	low string
 }
 
-// offline are the osv-scanner settings of every scan: the databases are
-// read from dir alone, and no plugin reaches the network.
+// offline are the osv-scanner settings of the image scan: the databases
+// are read from dir alone, and no plugin reaches the network.
 func offline(dir string) osvscanner.ScannerActions {
 	a := osvscanner.ScannerActions{
 		CompareOffline:        true,
@@ -55,7 +56,7 @@ func imageHits(archive, db string) ([]hit, error) {
 			p := Package{Name: pv.Package.Name, Version: pv.Package.Version, Ecosystem: pv.Package.Ecosystem,
 				StorePath: storePathOf(loc), Location: loc}
 			for _, v := range pv.Vulnerabilities {
-				hits = append(hits, hit{v, p})
+				hits = append(hits, hit{vuln: v, pkg: p, match: ByImage})
 			}
 		}
 	}
@@ -72,79 +73,6 @@ func storePathOf(file string) string {
 	}
 	base, _, _ := strings.Cut(rest, "/")
 	return "/nix/store/" + base
-}
-
-// gitSource is a source OSV's GIT ranges can match offline.
-type gitSource struct{ repo, tag, commit string }
-
-// gitSources groups the SBOM's components by source: v2.5.1's offline
-// matcher needs the repository, the exact tag (listed in a record's
-// versions) and a commit. It also returns the components that name a
-// repository without both.
-func gitSources(doc *sbom.Document) (map[gitSource][]sbom.Component, []string) {
-	out := map[gitSource][]sbom.Component{}
-	var unmatched []string
-	for _, c := range doc.Components {
-		s := c.Source
-		if s == nil || s.Repository == "" {
-			continue
-		}
-		if s.Tag == "" || s.Commit == "" {
-			unmatched = append(unmatched, c.Path)
-			continue
-		}
-		k := gitSource{s.Repository, s.Tag, s.Commit}
-		out[k] = append(out[k], c)
-	}
-	return out, unmatched
-}
-
-// gitHits matches the sources with OSV's GIT ranges: osv-scanner reads
-// them from an osv-scanner-custom.json package list written in tmp.
-func gitHits(sources map[gitSource][]sbom.Component, db, tmp string) ([]hit, error) {
-	if len(sources) == 0 {
-		return nil, nil
-	}
-	list := models.VulnerabilityResults{Results: []models.PackageSource{{
-		Source: models.SourceInfo{Path: sbom.Path, Type: models.SourceTypeSBOM},
-	}}}
-	for k := range sources {
-		list.Results[0].Packages = append(list.Results[0].Packages, models.PackageVulns{
-			Package: models.PackageInfo{Name: k.repo, Version: k.tag, Ecosystem: "GIT", Commit: k.commit}})
-	}
-	dir, err := os.MkdirTemp(tmp, "nixlayer-scan-")
-	if err != nil {
-		return nil, fmt.Errorf("making a work directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	file := filepath.Join(dir, "osv-scanner-custom.json")
-	data, err := json.Marshal(list)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		return nil, err
-	}
-	a := offline(db)
-	a.LockfilePaths = []string{file}
-	res, err := osvscanner.DoScan(a)
-	if err != nil && !errors.Is(err, osvscanner.ErrVulnerabilitiesFound) && !errors.Is(err, osvscanner.ErrNoPackagesFound) {
-		return nil, fmt.Errorf("matching the SBOM's sources with OSV's GIT ranges: %w", err)
-	}
-	var hits []hit
-	for _, src := range res.Results {
-		for _, pv := range src.Packages {
-			k := gitSource{pv.Package.Name, pv.Package.Version, pv.Package.Commit}
-			for _, c := range sources[k] {
-				p := Package{Name: c.Name, Version: c.Version, Ecosystem: "GIT", StorePath: c.Path,
-					Repository: k.repo, Tag: k.tag, Commit: k.commit}
-				for _, v := range pv.Vulnerabilities {
-					hits = append(hits, hit{v, p})
-				}
-			}
-		}
-	}
-	return hits, nil
 }
 
 // logs collects what osv-scanner logs at warning level and above, which

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"time"
 
@@ -22,25 +23,31 @@ type Options struct {
 	Ignores *policy.Ignores
 	// Now is the time ignore entries expire against.
 	Now time.Time
-	// Tmp is where scratch files go.
-	Tmp string
+	// Online asks osv.dev's API (at API, DefaultAPI when empty, through
+	// Client) about the Nix packages whose source is a commit and no
+	// tag, which the offline database cannot match.
+	Online bool
+	API    string
+	Client *http.Client
 }
 
 // Result is what a scan found.
 type Result struct {
 	// Findings are sorted: counted ones first, then by severity.
 	Findings []Finding
-	// Warnings are for the user: expired ignore entries, and what
-	// osv-scanner warned about.
+	// Warnings are for the user: expired ignore entries, records that
+	// could not be read, and what osv-scanner warned about.
 	Warnings []string
-	// Unmatched are the store paths whose source names a repository but
-	// not both a tag and a commit, which OSV's GIT ranges need.
-	Unmatched []string
+	// Coverage is which of the SBOM's Nix packages can be matched, by
+	// what, and why the others cannot.
+	Coverage Coverage
 }
 
 // Scan matches the image's language packages (in the docker archive
-// archive) and the SBOM's Nix packages against the databases, and weighs
-// every finding.
+// archive, through osv-scanner's image scanning) and the SBOM's Nix
+// packages (by their keys, see KeyOf, against the GIT records of the
+// database, and with opts.Online by commit against osv.dev's API), and
+// weighs every finding.
 func Scan(ctx context.Context, doc *sbom.Document, archive string, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -51,26 +58,21 @@ func Scan(ctx context.Context, doc *sbom.Document, archive string, opts Options)
 	osvscanner.SetLogger(l)
 	defer osvscanner.SetLogger(slog.DiscardHandler)
 
-	res := &Result{}
-	var hits []hitMatch
+	res := &Result{Coverage: CoverageOf(doc, opts.Online)}
+	var hits []hit
 	if archive != "" {
 		h, err := imageHits(archive, opts.DB)
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range h {
-			hits = append(hits, hitWithMatch(x, ByImage))
-		}
+		hits = append(hits, h...)
 	}
-	sources, unmatched := gitSources(doc)
-	res.Unmatched = unmatched
-	g, err := gitHits(sources, opts.DB, opts.Tmp)
+	g, warnings, err := nixHits(ctx, doc, res.Coverage, opts)
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range g {
-		hits = append(hits, hitWithMatch(x, ByGit))
-	}
+	res.Warnings = append(res.Warnings, warnings...)
+	hits = append(hits, g...)
 	byPath := map[string]sbom.Component{}
 	for _, c := range doc.Components {
 		byPath[c.Path] = c
@@ -79,15 +81,13 @@ func Scan(ctx context.Context, doc *sbom.Document, archive string, opts Options)
 	warned := map[string]bool{}
 	for _, h := range hits {
 		f := newFinding(h.vuln, h.pkg, h.match)
+		f.By, f.Listed, f.LowConfidence = h.by, h.listed, h.low
 		key := f.ID + "\x00" + f.Package.StorePath + "\x00" + f.Package.Name + "\x00" + f.Package.Location
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		c := byPath[f.Package.StorePath]
-		if f.Match == ByGit {
-			f.LowConfidence = gitConfidence(h.vuln, f.Package)
-		}
 		f.Suppressed = patchedBy(c, f.IDs())
 		active, expired := opts.Ignores.Match(f.IDs(), opts.Now)
 		for _, e := range expired {
@@ -105,14 +105,6 @@ func Scan(ctx context.Context, doc *sbom.Document, archive string, opts Options)
 	sortFindings(res.Findings)
 	res.Warnings = append(res.Warnings, l.lines...)
 	return res, nil
-}
-
-// hitMatch is a hit and how it was matched (ByGit or ByImage).
-func hitWithMatch(h hit, match string) hitMatch { return hitMatch{h, match} }
-
-type hitMatch struct {
-	hit
-	match string
 }
 
 // patchedBy returns "patched by NAME" when one of the component's patches

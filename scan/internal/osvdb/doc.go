@@ -8,4 +8,8 @@
 // each only when the server has a newer one:
 //
 //	dir, warnings, err := osvdb.Download(ctx, http.DefaultClient, osvdb.DefaultURL, cacheDir, osvdb.Ecosystems)
+//
+// Records reads one ecosystem's records, those of the repositories a
+// scan asks for, decoded with the OSV schema's bindings: the GIT records,
+// which nixlayer matches itself.
 package osvdb

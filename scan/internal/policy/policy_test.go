@@ -66,6 +66,11 @@ func TestSeverityOf(t *testing.T) {
 			Severity{Level: High, Score: 7.5, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", From: "cvss"}},
 		{"database severity", `{"id": "A", "database_specific": {"severity": "MODERATE"}}`, Severity{Level: Medium, From: "database"}},
 		{"bad vector falls back", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/garbage"}], "database_specific": {"severity": "LOW"}}`, Severity{Level: Low, From: "database"}},
+		// OSS-Fuzz rates its records in ecosystem_specific (null when it
+		// has not), as its record of jq shows.
+		{"OSS-Fuzz's severity", `{"id": "OSV-2024-859", "affected": [{"ecosystem_specific": {"severity": null}}, {"ecosystem_specific": {"severity": "HIGH"}}]}`,
+			Severity{Level: High, From: "database"}},
+		{"OSS-Fuzz unrated", `{"id": "OSV-2025-90", "affected": [{"ecosystem_specific": {"severity": null}}]}`, Severity{}},
 		{"nothing", `{"id": "A"}`, Severity{}},
 	}
 	for _, tt := range tests {

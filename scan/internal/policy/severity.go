@@ -25,7 +25,9 @@ type Severity struct {
 // SeverityOf rates a record: the highest CVSS base score among its
 // vectors (the record's, then its affected entries'), computed from the
 // vector; else its database_specific "severity" (GitHub's LOW, MODERATE,
-// HIGH, CRITICAL); else Unknown.
+// HIGH, CRITICAL); else the highest of its affected entries'
+// ecosystem_specific "severity", as OSS-Fuzz rates its records (LOW,
+// MEDIUM, HIGH, CRITICAL; null when unrated); else Unknown.
 func SeverityOf(v *osvpb.Vulnerability) Severity {
 	best := Severity{}
 	consider := func(sevs []*osvpb.Severity) {
@@ -50,7 +52,14 @@ func SeverityOf(v *osvpb.Vulnerability) Severity {
 			}
 		}
 	}
-	return Severity{}
+	for _, a := range v.GetAffected() {
+		if es := a.GetEcosystemSpecific(); es != nil {
+			if l, ok := databaseLevel(es.GetFields()["severity"].GetStringValue()); ok && (best.From == "" || l > best.Level) {
+				best = Severity{Level: l, From: "database"}
+			}
+		}
+	}
+	return best
 }
 
 // baseScore computes the base score of a CVSS vector of any version.

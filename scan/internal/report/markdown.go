@@ -9,9 +9,10 @@ import (
 	"github.com/nixlayer/nixlayer/scan/internal/policy"
 )
 
-// writeMarkdown writes the summary: a verdict, the counted findings by
-// severity, then the low-confidence ones, then the suppressed ones with
-// their reasons.
+// writeMarkdown writes the summary: a verdict, how many Nix packages
+// have a matchable source, the counted findings by severity, then the
+// low-confidence ones, then the suppressed ones with their reasons, then
+// the Nix packages that cannot be matched with why.
 func writeMarkdown(w io.Writer, s *Scan) {
 	var counted, low, suppressed []match.Finding
 	for _, f := range s.Findings {
@@ -34,11 +35,11 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	default:
 		fmt.Fprintf(w, "**Passed**: no finding is %s or above (%d findings).\n\n", s.Threshold, len(counted))
 	}
-	fmt.Fprintf(w, "%d store paths in the SBOM.", s.Components)
-	if n := len(s.Unmatched); n > 0 {
-		fmt.Fprintf(w, " %d name a source repository without both a tag and a commit, which OSV's GIT ranges need: they are not matched.", n)
+	fmt.Fprintf(w, "%s", s.Coverage.Summary())
+	if n := len(s.Coverage.Unmatchable()); n > 0 {
+		fmt.Fprintf(w, "; %d cannot be matched, listed below with why", n)
 	}
-	fmt.Fprintf(w, "\n\n")
+	fmt.Fprintf(w, ".\n\n")
 	fmt.Fprintf(w, "| Severity | Count |\n| --- | --- |\n")
 	for _, l := range []policy.Level{policy.Critical, policy.High, policy.Medium, policy.Low, policy.None, policy.Unknown} {
 		n := 0
@@ -62,6 +63,13 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	if len(suppressed) > 0 {
 		fmt.Fprintf(w, "\n### Suppressed\n\n")
 		table(w, suppressed, "Reason", func(f match.Finding) string { return f.Suppressed })
+	}
+	if un := s.Coverage.Unmatchable(); len(un) > 0 {
+		fmt.Fprintf(w, "\n### Not matchable\n\n")
+		fmt.Fprintf(w, "| Package | Version | Store path | Why |\n| --- | --- | --- | --- |\n")
+		for _, p := range un {
+			fmt.Fprintf(w, "| %s | %s | `%s` | %s |\n", cell(p.Name), cell(p.Version), cell(p.StorePath), cell(p.Reason))
+		}
 	}
 	if len(s.Warnings) > 0 {
 		fmt.Fprintf(w, "\n### Warnings\n\n")

@@ -76,22 +76,32 @@ func Render(f Format, s *Scan) ([]byte, error) {
 	return nil, fmt.Errorf("unknown format %q", f)
 }
 
-// jsonReport is the JSON output: the findings with their OSV records.
+// jsonReport is the JSON output: the findings with their OSV records,
+// and the coverage of the Nix packages.
 type jsonReport struct {
 	Image      string          `json:"image"`
 	Threshold  string          `json:"threshold"`
 	Failed     bool            `json:"failed"`
 	Components int             `json:"components"`
 	Findings   []match.Finding `json:"findings"`
-	Unmatched  []string        `json:"unmatched,omitempty"`
-	Warnings   []string        `json:"warnings,omitempty"`
+	// Coverage says how many of the SBOM's Nix packages have a
+	// matchable source, by what each is matched, and why the others
+	// cannot be.
+	Coverage match.Coverage `json:"coverage"`
+	Warnings []string       `json:"warnings,omitempty"`
 }
 
 func renderJSON(s *Scan) ([]byte, error) {
 	r := jsonReport{Image: s.Image, Threshold: s.Threshold.String(), Failed: len(s.Failing()) > 0,
-		Components: s.Components, Findings: s.Findings, Unmatched: s.Unmatched, Warnings: s.Warnings}
+		Components: s.Components, Findings: s.Findings, Coverage: s.Coverage, Warnings: s.Warnings}
 	if r.Findings == nil {
 		r.Findings = []match.Finding{}
+	}
+	if r.Coverage.Packages == nil {
+		r.Coverage.Packages = []match.Covered{}
+	}
+	if r.Coverage.ByKey == nil {
+		r.Coverage.ByKey = map[string]int{}
 	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {

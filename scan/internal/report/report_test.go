@@ -17,21 +17,29 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // scanOf is a scan with one finding of each kind.
 func scanOf() *Scan {
-	zlib := match.Package{Name: "zlib1g", Version: "1.2.13.dfsg", Ecosystem: "GIT", StorePath: "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib1g-1.2.13.dfsg",
-		Repository: "https://github.com/madler/zlib", Tag: "v1.2.13", Commit: "04f42ceca40f73e2978b50e93806c2a18c1281fc"}
+	zlib := match.Package{Name: "zlib", Version: "1.2.13", Ecosystem: "GIT", StorePath: "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib-1.2.13",
+		Repository: "https://github.com/madler/zlib", Tag: "v1.2.13", Key: match.KeyTag}
 	return &Scan{Image: "runtime.tar", Threshold: policy.High, SBOM: []byte("{}\n"), Components: 4, Result: &match.Result{
 		Findings: []match.Finding{
-			{ID: "OSV-1", Aliases: []string{"CVE-2026-1"}, Summary: "a | pipe", Package: zlib, Match: match.ByGit,
+			{ID: "OSV-1", Aliases: []string{"CVE-2026-1"}, Summary: "a | pipe", Package: zlib, Match: match.ByGit, By: match.ByTag, Listed: "v1.2.13",
 				Severity: policy.Severity{Level: policy.Critical, Score: 9.8, From: "cvss"}, Record: []byte(`{"id":"OSV-1"}`)},
 			{ID: "OSV-2", Package: match.Package{Name: "pip", Version: "24.2", Ecosystem: "PyPI", StorePath: "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
 				Match: match.ByImage, Severity: policy.Severity{Level: policy.Medium, From: "database"}, Record: []byte(`{"id":"OSV-2"}`)},
-			{ID: "OSV-3", Package: zlib, Match: match.ByGit, LowConfidence: "matched by an introduced: 0 GIT range",
+			{ID: "OSV-3", Package: zlib, Match: match.ByGit, By: match.ByVersion, Listed: "1.2.13", LowConfidence: "matched by an introduced: 0 GIT range",
 				Severity: policy.Severity{Level: policy.High, Score: 7.5, From: "cvss"}, Record: []byte(`{"id":"OSV-3"}`)},
-			{ID: "OSV-4", Aliases: []string{"CVE-2023-29383"}, Package: match.Package{Name: "shadow", Version: "4.13", Ecosystem: "GIT", StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13"},
-				Match: match.ByGit, Suppressed: "patched by shadow-CVE-2023-29383.patch", Severity: policy.Severity{Level: policy.Low, Score: 3.3, From: "cvss"}, Record: []byte(`{"id":"OSV-4"}`)},
+			{ID: "OSV-4", Aliases: []string{"CVE-2023-29383"}, Package: match.Package{Name: "shadow", Version: "4.13", Ecosystem: "GIT", StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13",
+				Repository: "https://github.com/shadow-maint/shadow", Tag: "4.13", Key: match.KeyRule, Rule: "github-release"},
+				Match: match.ByGit, By: match.ByTag, Listed: "4.13", Suppressed: "patched by shadow-CVE-2023-29383.patch", Severity: policy.Severity{Level: policy.Low, Score: 3.3, From: "cvss"}, Record: []byte(`{"id":"OSV-4"}`)},
 		},
-		Warnings:  []string{"osv-scanner.toml: the ignore entry for OSV-9 expired on 2026-01-01: reporting it again"},
-		Unmatched: []string{"/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
+		Warnings: []string{"osv-scanner.toml: the ignore entry for OSV-9 expired on 2026-01-01: reporting it again"},
+		Coverage: match.Coverage{Matchable: 2, Total: 4, ByKey: map[string]int{match.KeyTag: 1, match.KeyRule: 1}, Packages: []match.Covered{
+			{StorePath: zlib.StorePath, Name: "zlib", Version: "1.2.13", Key: match.Key{Kind: match.KeyTag, Repository: zlib.Repository, Tag: zlib.Tag}},
+			{StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13", Name: "shadow", Version: "4.13",
+				Key: match.Key{Kind: match.KeyRule, Repository: "https://github.com/shadow-maint/shadow", Tag: "4.13", Rule: "github-release"}},
+			{StorePath: "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2", Name: "pip", Version: "24.2",
+				Key: match.Key{Repository: "https://github.com/pypa/pip", Commit: "0123456789abcdef0123456789abcdef01234567", Reason: "its source is commit 0123456789abcdef0123456789abcdef01234567 and names no tag | pipe"}},
+			{StorePath: "/nix/store/3d5mpyf9hgv1hqgmv1mr00i5zf2vz3f6-shfmt-3.10.0", Name: "shfmt", Version: "3.10.0", Key: match.Key{Reason: "its derivation has no source"}},
+		}},
 	}}
 }
 

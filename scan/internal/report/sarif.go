@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ var sbomURI = strings.TrimPrefix(sbom.Path, "/")
 // rule per vulnerability ID (with its security-severity), one result per
 // finding naming the package and its store path, at the SBOM's path.
 // Suppressed findings carry a suppression, and low-confidence ones are
-// notes.
+// notes. The run's properties give the coverage of the Nix packages.
 func renderSARIF(s *Scan) ([]byte, error) {
 	run := sarif.NewRunWithInformationURI("nixlayer-scan", "https://github.com/nixlayer/nixlayer")
 	rules := map[string]bool{}
@@ -58,6 +59,7 @@ func renderSARIF(s *Scan) ([]byte, error) {
 			r.AddSuppression(sarif.NewSuppression().WithKind("external").WithJustification(f.Suppressed))
 		}
 	}
+	run.WithProperties(coverageProperties(s.Coverage))
 	rep := sarif.NewReport()
 	rep.AddRun(run)
 	var b bytes.Buffer
@@ -65,6 +67,18 @@ func renderSARIF(s *Scan) ([]byte, error) {
 		return nil, fmt.Errorf("writing SARIF: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// coverageProperties are the run's properties: the coverage of the Nix
+// packages, as its summary, numbers, and the packages that cannot be
+// matched with why.
+func coverageProperties(c match.Coverage) *sarif.PropertyBag {
+	un := []map[string]string{}
+	for _, p := range c.Unmatchable() {
+		un = append(un, map[string]string{"storePath": p.StorePath, "package": p.Name, "version": p.Version, "reason": p.Reason})
+	}
+	return sarif.NewPropertyBag().Add("coverage", c.Summary()).Add("nixPackages", c.Total).
+		Add("matchable", c.Matchable).Add("notMatchable", un)
 }
 
 // ruleName is a rule's name, in the PascalCase SARIF recommends.
@@ -88,8 +102,11 @@ func level(f match.Finding) string {
 func message(f match.Finding) string {
 	p := f.Package
 	msg := fmt.Sprintf("%s %s (%s) in %s is affected by %s", p.Name, p.Version, p.Ecosystem, p.StorePath, f.ID)
-	if p.Repository != "" {
-		msg += fmt.Sprintf(" (source %s at tag %s, commit %s)", p.Repository, p.Tag, p.Commit)
+	switch {
+	case f.By == match.ByCommit:
+		msg += fmt.Sprintf(" (source commit %s, found by osv.dev)", p.Commit)
+	case p.Repository != "":
+		msg += fmt.Sprintf(" (source %s at tag %s; the record lists %s)", p.Repository, cmp.Or(p.Tag, "none"), f.Listed)
 	}
 	if f.Summary != "" {
 		msg += ": " + f.Summary

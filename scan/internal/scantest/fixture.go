@@ -17,10 +17,14 @@ import (
 
 // The synthetic image's store paths.
 const (
-	ZlibPath   = "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib1g-1.2.13.dfsg"
+	ZlibPath   = "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib-1.2.13"
 	ShadowPath = "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13"
 	PipPath    = "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"
 	ShfmtPath  = "/nix/store/3d5mpyf9hgv1hqgmv1mr00i5zf2vz3f6-shfmt-3.10.0"
+	// LibsshPath is a commit snapshot, and CoreutilsPath a source on a
+	// mirror that no rule names a repository for: in the SBOM only.
+	LibsshPath    = "/nix/store/6h8qrzg1ljy4lnkpzsrq44l9bz6y37j9-libssh2-1.11.1-unstable-2026-06-30"
+	CoreutilsPath = "/nix/store/7i9rsah2mkz5mp0qav1r55mabz7z48ka-coreutils-9.5"
 )
 
 // GoProgram returns the universe's Go program (testdata/universe/gobin,
@@ -41,26 +45,52 @@ func GoProgram(t testing.TB) []byte {
 	return data
 }
 
-// Document is the SBOM of the synthetic image: zlib (a dependency, with
-// its source at a tag and commit), shadow (with its CVE patch), pip and
-// shfmt.
+// Document is the SBOM of the synthetic image, with sources shaped as
+// nixpkgs' fetchers leave them (a tag or a commit, never both): zlib (a
+// dependency) from a GitHub release asset by fetchurl, as nixpkgs' zlib
+// (urls = [ ".../releases/download/v${version}/zlib-${version}.tar.gz"
+// "https://www.zlib.net/fossils/zlib-${version}.tar.gz" ]); shadow (with
+// its CVE patch) and pip by fetchFromGitHub with a tag
+// (".../archive/refs/tags/TAG.tar.gz", pkgs/build-support/fetchgithub);
+// shfmt with no source; libssh2 from a GitHub archive of a commit by
+// fetchurl, as nixpkgs' libssh2 1.11.1-unstable-2026-06-30; coreutils from
+// mirror://gnu, which fetchurl keeps unresolved, before a rule names
+// coreutils' repository. The Rule and Note values are those
+// internal/nix gives (its source_test.go).
 func Document() *sbom.Document {
 	patch := "/nix/store/4f6nqzg0jiw2jrhnw2ns11j6zg3w04g7-shadow-CVE-2023-29383.patch"
+	hash := "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0="
 	return &sbom.Document{
 		Meta: sbom.Meta{Kind: "runtime", Sets: []string{"base"}, System: "x86_64-linux", Epoch: time.Unix(1, 0).UTC()},
 		Components: []sbom.Component{
-			{Path: ZlibPath, Name: "zlib1g", Version: "1.2.13.dfsg", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=",
-				Source: &nix.Source{Path: "/nix/store/5f7pr0h1kjx3ksipx3pq22k7zh4x15h8-source", URLs: []string{"https://github.com/madler/zlib/archive/" + ZlibTag + ".tar.gz"},
-					Repository: ZlibRepo, Tag: ZlibTag, Commit: ZlibCommit}},
-			{Path: ShadowPath, Name: "shadow", Version: "4.13", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=", Attrs: []string{"shadow"},
-				Source:  &nix.Source{Repository: ShadowRepo, Tag: ShadowTag, Commit: ShadowCommit},
+			{Path: ZlibPath, Name: "zlib", Version: "1.2.13", NarHash: hash,
+				Source: &nix.Source{Path: "/nix/store/5f7pr0h1kjx3ksipx3pq22k7zh4x15h8-zlib-1.2.13.tar.gz", Fetcher: "fetchurl", Rule: "GitHub release asset",
+					URLs:       []string{ZlibRepo + "/releases/download/" + ZlibTag + "/zlib-1.2.13.tar.gz", "https://www.zlib.net/fossils/zlib-1.2.13.tar.gz"},
+					Repository: ZlibRepo, Tag: ZlibTag}},
+			{Path: ShadowPath, Name: "shadow", Version: "4.13", NarHash: hash, Attrs: []string{"shadow"},
+				Source: &nix.Source{Path: "/nix/store/8j0s1bi3nl01nq1rbwz66nbc0890b59l-source", Fetcher: "fetchFromGitHub",
+					URLs: []string{ShadowRepo + "/archive/refs/tags/" + ShadowTag + ".tar.gz"}, Repository: ShadowRepo, Tag: ShadowTag},
 				Patches: []nix.Patch{{Path: patch, Name: nix.StoreName(patch), CVEs: nix.CVEIDs(patch)}}},
-			{Path: PipPath, Name: "pip", Version: "24.2", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=", Attrs: []string{"python312Packages.pip"},
-				Source: &nix.Source{Repository: "https://github.com/pypa/pip", Tag: "24.2"}},
-			{Path: ShfmtPath, Name: "shfmt", Version: "3.10.0", NarHash: "sha256-BV57U6asRxLqesR38ZADrAzoosvGD9TXO3YU3XqcMr0=", Attrs: []string{"shfmt"}},
+			{Path: PipPath, Name: "pip", Version: "24.2", NarHash: hash, Attrs: []string{"python312Packages.pip"},
+				Source: &nix.Source{Path: "/nix/store/9k1vcdj4pm12pr2scx077pcd19a1c6am-source", Fetcher: "fetchFromGitHub",
+					URLs: []string{"https://github.com/pypa/pip/archive/refs/tags/24.2.tar.gz"}, Repository: "https://github.com/pypa/pip", Tag: "24.2"}},
+			{Path: ShfmtPath, Name: "shfmt", Version: "3.10.0", NarHash: hash, Attrs: []string{"shfmt"}},
+			{Path: LibsshPath, Name: "libssh2", Version: "1.11.1-unstable-2026-06-30", NarHash: hash,
+				Source: &nix.Source{Path: "/nix/store/ab2wdfk5qn23qs3sdy188qdf2ab2d7bn-1.11.1-unstable-2026-06-30", Fetcher: "fetchurl", Rule: "GitHub archive",
+					URLs: []string{LibsshRepo + "/archive/" + LibsshCommit + ".tar.gz"}, Repository: LibsshRepo, Commit: LibsshCommit, Note: LibsshNote}},
+			{Path: CoreutilsPath, Name: "coreutils", Version: "9.5", NarHash: hash,
+				Source: &nix.Source{Path: "/nix/store/bc3xfgl6rp34rs4sfz299rfg3bc3f8cp-coreutils-9.5.tar.xz", Fetcher: "fetchurl",
+					URLs: []string{"mirror://gnu/coreutils/coreutils-9.5.tar.xz"}, Note: CoreutilsNote}},
 		},
 	}
 }
+
+// The notes the SBOM gives, as internal/nix words them: why coreutils'
+// source names no repository, and why libssh2's names a commit only.
+const (
+	CoreutilsNote = "no rule names the repository of mirror://gnu/coreutils/coreutils-9.5.tar.xz"
+	LibsshNote    = "a commit with no tag: offline matching needs a tag or a release version"
+)
 
 // Archive writes the synthetic image as a docker archive in a new
 // directory and returns its path and the SBOM it carries (at sbom.Path,

@@ -16,15 +16,15 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
-// The sources the records name: the universe's zlib (a dependency) and
-// shadow, at the tags and commits the universe gives them.
+// The sources the records name: zlib (a dependency) and shadow, at their
+// tags; libssh2 at a commit, made up.
 const (
 	ZlibRepo     = "https://github.com/madler/zlib"
 	ZlibTag      = "v1.2.13"
-	ZlibCommit   = "04f42ceca40f73e2978b50e93806c2a18c1281fc"
 	ShadowRepo   = "https://github.com/shadow-maint/shadow"
 	ShadowTag    = "4.13"
-	ShadowCommit = "24b44b686ea2221405cfd806dede046cf1fd9584"
+	LibsshRepo   = "https://github.com/libssh2/libssh2"
+	LibsshCommit = "0123456789abcdef0123456789abcdef01234567"
 )
 
 // The planted records' IDs.
