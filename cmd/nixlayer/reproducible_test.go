@@ -3,10 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,68 +29,23 @@ func nixIn(t *testing.T, store string, args ...string) string {
 	return string(out)
 }
 
-// TestDigestIgnoresOtherDerivations checks that an image's digest comes
-// from its own build's derivations, whatever else the store holds: a
-// store that also holds the other system's derivations of the fixed-output
-// paths both systems share (cacert and tzdata, in the universe), and an
-// unrelated derivation with the same output as cacert, gives the digest of
-// a store that holds only this build's. Nix records several derivers for
-// such a path, and the facts of the SBOM must not depend on which it
-// gives.
-func TestDigestIgnoresOtherDerivations(t *testing.T) {
-	buildEnv(t)
-	shared, _ := testenv.SharedNixEnv(t)
-	sharedSum, sharedImg, _ := build(t, "runtime", "base")
-
-	// A store of the test's own, with the image's closure copied from the
-	// shared one (outputs, without their derivations): the build there
-	// evaluates, finds every path built, and reads only its derivations.
-	store, _ := testenv.NixEnv(t)
-	t.Setenv("NIXLAYER_STORE", store)
-	closure := slices.Sorted(maps.Keys(storeLayers(t, sharedImg)))
-	nixIn(t, store, append([]string{"copy", "--no-check-sigs", "--from", shared}, closure...)...)
-	t.Setenv("NIXLAYER_CACHE", t.TempDir())
-	clean, _, _ := build(t, "runtime", "base")
-
-	// The other system's derivations of the shared paths, and an unrelated
-	// derivation of cacert's output: same name and content hash, another
-	// builder.
-	universe := testenv.UniverseRef(t)
-	for _, attr := range []string{"cacert", "tzdata"} {
-		nixIn(t, store, "eval", "--raw", universe+"#legacyPackages.aarch64-linux."+attr+".drvPath")
-	}
-	var drv map[string]struct {
-		Env map[string]string `json:"env"`
-	}
-	cacert := strings.TrimSpace(nixIn(t, store, "eval", "--raw", universe+"#legacyPackages.x86_64-linux.cacert.drvPath"))
-	if err := json.Unmarshal([]byte(nixIn(t, store, "show-derivation", cacert)), &drv); err != nil {
-		t.Fatal(err)
-	}
-	env := drv[cacert].Env
-	expr := fmt.Sprintf(`(derivation { name = %q; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "exit 1" ]; outputHashMode = %q; outputHashAlgo = %q; outputHash = %q; }).drvPath`,
-		env["name"], env["outputHashMode"], env["outputHashAlgo"], env["outputHash"])
-	other := strings.TrimSpace(nixIn(t, store, "eval", "--raw", "--impure", "--expr", expr))
-	if other == cacert {
-		t.Fatalf("the unrelated derivation is cacert's own, %s", other)
-	}
-	if out := strings.TrimSpace(nixIn(t, store, "eval", "--raw", "--impure", "--expr", strings.TrimSuffix(expr, ".drvPath")+".outPath")); out != env["out"] {
-		t.Fatalf("the unrelated derivation outputs %s, not cacert's %s", out, env["out"])
-	}
-
-	t.Setenv("NIXLAYER_CACHE", t.TempDir())
-	crowded, _, _ := build(t, "runtime", "base")
-	if crowded.Digest != clean.Digest || sharedSum.Digest != clean.Digest {
-		t.Errorf("digests differ with the store's other derivations: %s in a store of this build's only, %s with other derivations of its outputs, %s in the shared test store", clean.Digest, crowded.Digest, sharedSum.Digest)
-	}
-}
-
-// TestConcurrentColdBuilds runs four builds of one image at once on a
-// fresh store without a daemon, where Nix alone deadlocks (each nix build
-// holds some output locks and waits for the others'): they take turns at
-// Nix's builds, say so, and give the digest of a build alone.
-func TestConcurrentColdBuilds(t *testing.T) {
+// TestColdStore runs four builds of one image at once on a fresh store
+// without a daemon, where Nix alone deadlocks (each nix build holds some
+// output locks and waits for the others'): they take turns at Nix's
+// builds, say so, and give the digest of a build alone in the shared test
+// store.
+//
+// Then it checks that the digest comes from the build's own derivations,
+// whatever else the store holds: the store gains the other system's
+// derivations of the fixed-output paths both systems share (cacert and
+// tzdata, in the universe), and an unrelated derivation with the same
+// output as cacert, and a build with a new cache gives the same digest.
+// Nix records several derivers for such a path, and the facts of the SBOM
+// must not depend on which it gives.
+func TestColdStore(t *testing.T) {
 	buildEnv(t)
 	alone, _, _ := build(t, "runtime", "base")
+	shared := os.Getenv("NIXLAYER_STORE")
 	store, _ := testenv.NixEnv(t)
 	t.Setenv("NIXLAYER_STORE", store)
 
@@ -103,7 +57,10 @@ func TestConcurrentColdBuilds(t *testing.T) {
 	for i := range 4 {
 		go func() {
 			out := filepath.Join(t.TempDir(), "runtime.tar")
-			code, stdout, stderr := cli(t, "build", "runtime", "--sets", "base", "--json", "--cache", filepath.Join(t.TempDir(), fmt.Sprint(i)), "-o", out)
+			// The catalog's closures come from the shared store, as from
+			// a binary cache: the fresh store builds the image's packages
+			// only.
+			code, stdout, stderr := cli(t, "build", "runtime", "--sets", "base", "--json", "--cache", filepath.Join(t.TempDir(), fmt.Sprint(i)), "--catalog-store", shared, "-o", out)
 			results <- result{code, stdout, stderr}
 		}()
 	}
@@ -133,5 +90,35 @@ func TestConcurrentColdBuilds(t *testing.T) {
 	}
 	if waited == 0 {
 		t.Error("no concurrent build said it waited for another")
+	}
+
+	// The other system's derivations of the shared paths, and an unrelated
+	// derivation of cacert's output: same name and content hash, another
+	// builder.
+	universe := testenv.UniverseRef(t)
+	for _, attr := range []string{"cacert", "tzdata"} {
+		nixIn(t, store, "eval", "--raw", universe+"#legacyPackages.aarch64-linux."+attr+".drvPath")
+	}
+	var drv map[string]struct {
+		Env map[string]string `json:"env"`
+	}
+	cacert := strings.TrimSpace(nixIn(t, store, "eval", "--raw", universe+"#legacyPackages.x86_64-linux.cacert.drvPath"))
+	if err := json.Unmarshal([]byte(nixIn(t, store, "show-derivation", cacert)), &drv); err != nil {
+		t.Fatal(err)
+	}
+	env := drv[cacert].Env
+	expr := fmt.Sprintf(`(derivation { name = %q; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "exit 1" ]; outputHashMode = %q; outputHashAlgo = %q; outputHash = %q; }).drvPath`,
+		env["name"], env["outputHashMode"], env["outputHashAlgo"], env["outputHash"])
+	other := strings.TrimSpace(nixIn(t, store, "eval", "--raw", "--impure", "--expr", expr))
+	if other == cacert {
+		t.Fatalf("the unrelated derivation is cacert's own, %s", other)
+	}
+	if out := strings.TrimSpace(nixIn(t, store, "eval", "--raw", "--impure", "--expr", strings.TrimSuffix(expr, ".drvPath")+".outPath")); out != env["out"] {
+		t.Fatalf("the unrelated derivation outputs %s, not cacert's %s", out, env["out"])
+	}
+	t.Setenv("NIXLAYER_CACHE", t.TempDir())
+	crowded, _, _ := build(t, "runtime", "base", "--catalog-store", shared)
+	if crowded.Digest != alone.Digest {
+		t.Errorf("the digest changed with the store's other derivations: %s, %s without them", crowded.Digest, alone.Digest)
 	}
 }
