@@ -161,7 +161,7 @@ func (b *Builder) plan(layers [][]StorePath, mtime time.Time) ([]*planPath, []*p
 		}
 		pl := &planLayer{index: i}
 		for _, sp := range l {
-			if err := checkStorePath(sp.Path); err != nil {
+			if err := nix.CheckStorePath(sp.Path); err != nil {
 				return nil, nil, err
 			}
 			if sp.NarHash == "" {

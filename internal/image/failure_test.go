@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
 // writers are the two ways to write an image, for tests that hold for
@@ -241,7 +242,7 @@ func TestBuildCancelledMidPath(t *testing.T) {
 func TestBuildBadInput(t *testing.T) {
 	s := newFakeStore(t)
 	hello := s.add("hello", fakeFile{name: "bin/hello", data: "hello"})
-	missing := StorePath{Path: storeDir + "/" + storeHash("gone") + "-gone", NarHash: "sha256-x"}
+	missing := StorePath{Path: nix.DefaultStoreDir + "/" + storeHash("gone") + "-gone", NarHash: "sha256-x"}
 	for _, tc := range []struct {
 		name   string
 		layers [][]StorePath

@@ -59,7 +59,7 @@ const nix32 = "0123456789abcdfghijklmnpqrsvwxyz"
 func storeHash(name string) string {
 	sum := sha256.Sum256([]byte(name))
 	var b strings.Builder
-	for i := 0; i < storeHashLen; i++ {
+	for i := 0; i < 32; i++ { // a store path hash has 32 characters
 		b.WriteByte(nix32[sum[i]%32])
 	}
 	return b.String()
@@ -82,7 +82,7 @@ type fakeFile struct {
 // of its description.
 func (s *fakeStore) add(name string, files ...fakeFile) StorePath {
 	s.t.Helper()
-	p := storeDir + "/" + storeHash(name) + "-" + name
+	p := nix.DefaultStoreDir + "/" + storeHash(name) + "-" + name
 	top := nix.Root(s.root).Path(p)
 	s.must(os.Mkdir(top, 0o755))
 	desc := sha256.New()
@@ -113,7 +113,7 @@ func (s *fakeStore) add(name string, files ...fakeFile) StorePath {
 // addFile creates the store path name as a single regular file.
 func (s *fakeStore) addFile(name, data string, mode fs.FileMode) StorePath {
 	s.t.Helper()
-	p := storeDir + "/" + storeHash(name) + "-" + name
+	p := nix.DefaultStoreDir + "/" + storeHash(name) + "-" + name
 	s.must(os.WriteFile(nix.Root(s.root).Path(p), []byte(data), mode))
 	s.must(os.Chmod(nix.Root(s.root).Path(p), mode))
 	return StorePath{Path: p, NarHash: "sha256-file-" + data, NarSize: int64(len(data))}
@@ -122,7 +122,7 @@ func (s *fakeStore) addFile(name, data string, mode fs.FileMode) StorePath {
 // addLink creates the store path name as a symbolic link to target.
 func (s *fakeStore) addLink(name, target string) StorePath {
 	s.t.Helper()
-	p := storeDir + "/" + storeHash(name) + "-" + name
+	p := nix.DefaultStoreDir + "/" + storeHash(name) + "-" + name
 	s.must(os.Symlink(target, nix.Root(s.root).Path(p)))
 	return StorePath{Path: p, NarHash: "sha256-link-" + target, NarSize: 1}
 }

@@ -12,24 +12,6 @@ import (
 	"time"
 )
 
-// storeDir is the store directory in images: every store path is named
-// /nix/store/<hash>-<name>, wherever the store lives on disk.
-const storeDir = "/nix/store"
-
-// storeHashLen is the number of characters of the hash part of a store
-// path's base name.
-const storeHashLen = 32
-
-// checkStorePath reports whether p names a store path: a directory entry
-// "<hash>-<name>" directly inside storeDir.
-func checkStorePath(p string) error {
-	base, ok := strings.CutPrefix(p, storeDir+"/")
-	if !ok || strings.Contains(base, "/") || len(base) < storeHashLen+2 || base[storeHashLen] != '-' {
-		return fmt.Errorf("%q is not a store path (%s/<hash>-<name>)", p, storeDir)
-	}
-	return nil
-}
-
 // storeParents returns the headers of the directories nix/ and nix/store/
 // that come first in every store layer.
 func storeParents(mtime time.Time) []*tar.Header {

@@ -85,3 +85,14 @@ func checkStorePath(p string) error {
 	}
 	return nil
 }
+
+// CheckStorePath reports whether p is a store path in DefaultStoreDir,
+// "/nix/store/<hash>-<name>", as images name every store path wherever the
+// store lives on disk, and if not, why not.
+func CheckStorePath(p string) error {
+	if !strings.HasPrefix(p, DefaultStoreDir+"/") {
+		return fmt.Errorf("%q is not a store path in %s", p, DefaultStoreDir)
+	}
+	_, err := normalizeStorePath(DefaultStoreDir, p)
+	return err
+}

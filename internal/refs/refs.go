@@ -13,22 +13,27 @@ import (
 // Publish returns the references to push one image to: address, such
 // as "ghcr.io/acme/app/runtime:2026-11-22", then its repository with each
 // of tags that differs from address's tag, in order and without repeats.
-// An address with a digest, or a malformed tag, is an error that wraps
-// sets.ErrBadInput.
+// An address that go-containerregistry's name package does not parse, one
+// with a digest, or a malformed tag, is an error that wraps
+// sets.ErrBadInput. The references keep the address as written (ggcr
+// would name docker.io's images index.docker.io/library/…).
 func Publish(address string, tags []string) ([]string, error) {
-	if address == "" || strings.ContainsAny(address, " \t\n") {
+	ref, err := name.ParseReference(address)
+	if err != nil {
 		return nil, sets.BadInputf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22", address)
 	}
-	if strings.Contains(address, "@") {
+	if _, ok := ref.(name.Digest); ok {
 		return nil, sets.BadInputf("publishing: address %q has a digest; give a tag, or none for latest", address)
 	}
 	repo := address
-	if i := strings.LastIndex(address, ":"); i > strings.LastIndex(address, "/") {
-		repo = address[:i]
+	if tag := ref.(name.Tag).TagStr(); strings.HasSuffix(address, ":"+tag) {
+		repo = strings.TrimSuffix(address, ":"+tag)
 	}
 	refs := []string{address}
 	for _, t := range tags {
-		if !validTag(t) {
+		// ggcr checks the characters and the length; the distribution
+		// spec also refuses a tag that starts with '.' or '-'.
+		if _, err := name.NewTag(repo+":"+t, name.StrictValidation); err != nil || t == "" || t[0] == '.' || t[0] == '-' || strings.ContainsAny(t, ":/@") {
 			return nil, sets.BadInputf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'", t)
 		}
 		ref := repo + ":" + t
@@ -37,20 +42,6 @@ func Publish(address string, tags []string) ([]string, error) {
 		}
 	}
 	return refs, nil
-}
-
-// validTag says whether t is a tag as the OCI distribution spec allows:
-// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
-func validTag(t string) bool {
-	if t == "" || len(t) > 128 || t[0] == '.' || t[0] == '-' {
-		return false
-	}
-	for _, r := range t {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '.' || r == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // FromContainer returns an error that wraps sets.ErrBadInput if address
