@@ -14,6 +14,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	nixpkgsupdate "github.com/nixlayer/nixlayer/internal/update"
 )
 
@@ -94,8 +95,8 @@ that raises the number of findings at or above --fail-on.`,
 	fl.BoolVar(&f.bumpRelease, "bump-release", false, "move to the newest stable release branch (nixos-YY.MM-small) first, when there is a newer one")
 	fl.StringVar(&f.report, "report", "", "write the report as markdown for a pull request's body, such as CHANGES.md")
 	fl.StringVar(&f.json, "json", "", "write the report as JSON, such as changes.json")
-	fl.BoolVar(&f.failIfNewVulns, "fail-if-new-vulns", false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above "+string(nixpkgsupdate.DefaultThreshold))
-	fl.StringVar(&f.failOn, "fail-on", string(nixpkgsupdate.DefaultThreshold), "the level --fail-if-new-vulns counts findings from: LOW, MEDIUM, HIGH or CRITICAL")
+	fl.BoolVar(&f.failIfNewVulns, "fail-if-new-vulns", false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above --fail-on")
+	fl.StringVar(&f.failOn, "fail-on", scanner.DefaultThreshold.String(), "the level --fail-if-new-vulns counts findings from, as nixlayer scan's: "+scanner.ThresholdNames()+" (NONE never refuses)")
 	fl.BoolVar(&f.noScan, "no-scan", false, "do not scan the pins for vulnerabilities")
 	fl.StringVar(&f.scanDB, "db", "", "scan with the OSV databases in this directory (osv-scalibr/<Ecosystem>/all.zip), offline")
 	fl.StringVar(&f.scanCache, "scan-cache", "", "keep the downloaded OSV databases under this directory (default: --cache)")
@@ -176,9 +177,9 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 // installed nixlayer-scan, unless --no-scan. Without it, the update goes on
 // without vulnerabilities, unless --fail-if-new-vulns needs them.
 func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
-	level, err := changes.ParseSeverity(f.failOn)
-	if err != nil || level == changes.Unknown {
-		return usagef("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", f.failOn)
+	level, err := scanner.ParseThreshold(f.failOn)
+	if err != nil {
+		return usagef("--fail-on: %w", err)
 	}
 	o.Threshold = level
 	if f.noScan {
@@ -187,7 +188,7 @@ func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cach
 		}
 		return nil
 	}
-	bin, err := scanner()
+	bin, err := scanProgram()
 	if err != nil {
 		if f.failIfNewVulns {
 			return err
@@ -197,12 +198,12 @@ func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cach
 		}
 		return nil
 	}
-	args := []string{"--cache", firstOf(f.scanCache, cache)}
+	args := scanner.Args{Cache: firstOf(f.scanCache, cache)}
 	if f.scanDB != "" {
 		if fi, err := os.Stat(f.scanDB); err != nil || !fi.IsDir() {
 			return usagef("--db %s: not a directory; give the directory of the OSV databases (osv-scalibr/<Ecosystem>/all.zip)", f.scanDB)
 		}
-		args = []string{"--db", f.scanDB}
+		args = scanner.Args{DB: f.scanDB}
 	}
 	o.Scanner = nixpkgsupdate.ProgramScanner{Program: bin, Args: args, Driver: o.Driver, Stderr: cmd.ErrOrStderr(), Tmp: o.Tmp}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // The helper's commands that the module runs.
@@ -66,9 +67,9 @@ type Invocation struct {
 	// with the scanner mounted at ScannerPath, and ScanDatabase that the
 	// call gives the OSV database as a directory (otherwise the databases
 	// are downloaded into OSVVolume). FailIfNewVulns is the update's gate,
-	// counting from FailOn ("" for the update's default).
+	// counting from FailOn (Unknown for the update's default).
 	Scan, ScanDatabase, FailIfNewVulns bool
-	FailOn                             string
+	FailOn                             scanner.Level
 	// Base says that CommandBuild puts the image on the base image whose
 	// archive is mounted at BaseImagePath. BaseName, when set, names it
 	// for the image's labels, such as the reference the engine pulled.
@@ -181,8 +182,8 @@ func (inv Invocation) updateArgs(args []string) []string {
 	if inv.FailIfNewVulns {
 		args = append(args, "--fail-if-new-vulns")
 	}
-	if inv.FailOn != "" {
-		args = append(args, "--fail-on="+inv.FailOn)
+	if inv.FailOn != scanner.Unknown {
+		args = append(args, "--fail-on="+inv.FailOn.String())
 	}
 	return args
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -50,7 +51,7 @@ func plans(t *testing.T) map[string]container.Plan {
 		"update-nixpkgs with a release bump and a token": {Command: container.CommandUpdate, Platform: arm64, BumpRelease: true, GitHubToken: true},
 		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
 		"update-nixpkgs scanning, downloading":           {Command: container.CommandUpdate, Platform: amd64, Scan: true},
-		"update-nixpkgs scanning a database, gated":      {Command: container.CommandUpdate, Platform: amd64, Scan: true, ScanDatabase: true, FailIfNewVulns: true, FailOn: "CRITICAL"},
+		"update-nixpkgs scanning a database, gated":      {Command: container.CommandUpdate, Platform: amd64, Scan: true, ScanDatabase: true, FailIfNewVulns: true, FailOn: scanner.Critical},
 		"devcontainer archive on a base image": {Command: container.CommandBuild, Kind: kind.Devcontainer, Sets: []string{"base"}, Platform: amd64,
 			Base: true, BaseName: "registry.example/ubuntu-fips:22.04"},
 	}
@@ -59,8 +60,8 @@ func plans(t *testing.T) map[string]container.Plan {
 		"go build of the scanner, amd64": container.GoBuild(container.DefaultGoImage, amd64, container.ScannerProgram),
 	}
 	host := mustPlatform(t, "linux/amd64")
-	out["scan, downloading"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "HIGH", Platform: host})
-	out["scan, offline with an ignore file"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "CRITICAL", Database: true, Ignore: true, Platform: host})
+	out["scan, downloading"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: scanner.High, Platform: host})
+	out["scan, offline with an ignore file"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: scanner.Critical, Database: true, Ignore: true, Platform: host})
 	for name, inv := range invs {
 		p, err := container.Helper(container.DefaultNixImage, inv, name)
 		if err != nil {
