@@ -90,7 +90,7 @@ func (m *Nixlayer) UpdateNixpkgs(
 	if err != nil {
 		return nil, err
 	}
-	inv := container.Invocation{Command: container.CommandUpdate, Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil,
+	inv := container.Update{Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil,
 		Scan: !noScan, ScanDatabase: db != nil, FailIfNewVulns: failIfNewVulns, FailOn: level}
 	given := inputs{flake: source.Directory("nix"), githubToken: githubToken, database: db}
 	if inv.Scan {

@@ -123,7 +123,7 @@ func TestUpdatePlanScans(t *testing.T) {
 		}
 		*prog.out = res.Output(gb)
 	}
-	inv := container.Invocation{Command: container.CommandUpdate, Platform: host, Scan: true, ScanDatabase: true, FailIfNewVulns: true}
+	inv := container.Update{Platform: host, Scan: true, ScanDatabase: true, FailIfNewVulns: true}
 
 	in.Flake = updatetest.Flake(t, d, u)
 	p, err := container.Helper(container.DefaultNixImage, inv, "updating nixpkgs")
