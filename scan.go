@@ -14,9 +14,9 @@ import (
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
-// Severity is a level of vulnerability, as CVSS rates them: a scan's
-// findings fail assert at and above it. A finding whose record rates
-// nothing fails at every level but NONE.
+// Severity is a threshold, as CVSS names levels: the findings at and
+// above it fail a scan's assert, and count in an update's gate. A finding
+// whose record rates nothing is at every level but NONE.
 type Severity string
 
 // The values are literals, not internal/scanner's names: the engine
@@ -24,15 +24,15 @@ type Severity string
 // keeps them equal to internal/scanner's thresholds, TestEnumLiterals
 // keeps them literals).
 const (
-	// Nothing fails; every finding is reported.
+	// No finding: nothing fails, and every finding is reported.
 	SeverityNone Severity = "NONE"
-	// A CVSS base score from 0.1 to 3.9.
+	// LOW (a CVSS base score of 0.1 to 3.9) and above.
 	SeverityLow Severity = "LOW"
-	// A CVSS base score from 4.0 to 6.9.
+	// MEDIUM (4.0 to 6.9) and above.
 	SeverityMedium Severity = "MEDIUM"
-	// A CVSS base score from 7.0 to 8.9; the scans of CI fail at it.
+	// HIGH (7.0 to 8.9) and above, as the scans of CI fail.
 	SeverityHigh Severity = "HIGH"
-	// A CVSS base score from 9.0 to 10.0.
+	// CRITICAL (9.0 to 10.0) only.
 	SeverityCritical Severity = "CRITICAL"
 )
 

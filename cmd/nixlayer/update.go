@@ -165,7 +165,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 		d.Progress = cmd.ErrOrStderr()
 		o.Progress = cmd.ErrOrStderr()
 	}
-	if err := f.scanner(cmd, o, cache); err != nil {
+	if err := f.useScanner(cmd, o, cache); err != nil {
 		return nil, err
 	}
 	if err := d.Installed(); err != nil {
@@ -174,10 +174,10 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 	return o, nil
 }
 
-// scanner sets the update's vulnerability scanner and threshold: the
+// useScanner sets the update's vulnerability scanner and threshold: the
 // installed nixlayer-scan, unless --no-scan. Without it, the update goes on
 // without vulnerabilities, unless --fail-if-new-vulns needs them.
-func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
+func (f *updateFlags) useScanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
 	level, err := scanner.ParseThreshold(f.failOn)
 	if err != nil {
 		return usagef("--fail-on: %w", err)
