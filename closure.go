@@ -38,12 +38,11 @@ func (m *Nixlayer) Closure(
 	if err != nil {
 		return "", err
 	}
-	inv, _, err := m.invocation(ctx, container.CommandClosure, sets, packages, p)
+	sel, _, err := m.selection(ctx, sets, packages, p)
 	if err != nil {
 		return "", err
 	}
-	inv.JSON = asJSON
-	plan, in, err := m.helperPlan(ctx, inv, "building the closure for "+p.OCI, inputs{})
+	plan, in, err := m.helperPlan(ctx, container.Closure{Selection: sel, JSON: asJSON}, "building the closure for "+p.OCI, inputs{})
 	if err != nil {
 		return "", err
 	}

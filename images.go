@@ -219,7 +219,7 @@ func (m *Nixlayer) Layout(
 	if err != nil {
 		return nil, err
 	}
-	inv := container.Invocation{Command: container.CommandIndex, Kind: b.inv.Kind, Platform: engine, Layouts: len(layouts)}
+	inv := container.Index{Kind: b.inv.Kind, Platform: engine, Layouts: len(layouts)}
 	plan, in, err := m.helperPlan(ctx, inv, "making the image index", inputs{layouts: layouts})
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, pack
 // build is a checked request for images of one kind, for any platform.
 type build struct {
 	m   *Nixlayer
-	inv container.Invocation
+	inv container.Build
 	// base is the image to put the layers on, if any.
 	base baseImage
 }
@@ -271,15 +271,14 @@ func (m *Nixlayer) builds(ctx context.Context, k Kind, spec string, packages []s
 	if spec == "" {
 		spec = kd.DefaultSets()
 	}
-	inv, req, err := m.invocation(ctx, container.CommandBuild, spec, packages, p)
+	sel, req, err := m.selection(ctx, spec, packages, p)
 	if err != nil {
 		return nil, err
 	}
 	if err := kd.Check(req.Attrs); err != nil {
 		return nil, err
 	}
-	inv.Kind = kd
-	return &build{m: m, inv: inv}, nil
+	return &build{m: m, inv: container.Build{Kind: kd, Selection: sel}}, nil
 }
 
 // archive builds the image for p and returns its archive.
@@ -330,7 +329,7 @@ func (b *build) layouts(ctx context.Context, ps []platform.Platform) ([]*dagger.
 
 // onBase sets inv's base and returns the base's archive for inv's
 // platform, or nil without a base.
-func (b *build) onBase(ctx context.Context, inv *container.Invocation) (*dagger.File, error) {
+func (b *build) onBase(ctx context.Context, inv *container.Build) (*dagger.File, error) {
 	inv.Base, inv.BaseName = b.base.given(), b.base.ref
 	return b.base.archive(ctx, inv.Platform)
 }

@@ -32,11 +32,11 @@ func (m *Nixlayer) Inventory(
 	if err != nil {
 		return "", err
 	}
-	inv, _, err := m.invocation(ctx, container.CommandInventory, sets, packages, p)
+	sel, _, err := m.selection(ctx, sets, packages, p)
 	if err != nil {
 		return "", err
 	}
-	plan, in, err := m.helperPlan(ctx, inv, "evaluating the inventory for "+p.OCI, inputs{})
+	plan, in, err := m.helperPlan(ctx, container.Inventory{Selection: sel}, "evaluating the inventory for "+p.OCI, inputs{})
 	if err != nil {
 		return "", err
 	}

@@ -19,8 +19,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
-	"github.com/nixlayer/nixlayer/internal/update"
 )
 
 // moduleFiles parses the module's hand-written Go files, which the engine
@@ -145,9 +145,9 @@ func TestDefaults(t *testing.T) {
 		"Runtime.sets":           q(kind.Runtime.DefaultSets()),
 		"Publish.platforms":      platformsDefault(),
 		"Layout.platforms":       platformsDefault(),
-		"Scan.failOn":            q("HIGH"),
-		"UpdateNixpkgs.failOn":   q(string(update.DefaultThreshold)),
-		"Report.format":          q(container.ScanOutputs[0].Format),
+		"Scan.failOn":            q(scanner.DefaultThreshold.String()),
+		"UpdateNixpkgs.failOn":   q(scanner.DefaultThreshold.String()),
+		"Report.format":          q(string(container.ScanOutputs[0].Format)),
 		"DevcontainerJSON.sets":  q(kind.Devcontainer.DefaultSets()),
 		"DevcontainerJSON.image": q(kind.Devcontainer.DefaultTag()),
 	}
@@ -164,6 +164,26 @@ func TestDefaults(t *testing.T) {
 	}
 	if diff := cmp.Diff(kinds, enum); diff != "" {
 		t.Errorf("the Kind enum is not the kinds the helper builds (-want +got):\n%s", diff)
+	}
+	var severities, thresholds []string
+	for _, s := range []Severity{SeverityNone, SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical} {
+		severities = append(severities, string(s))
+	}
+	for _, l := range scanner.Thresholds() {
+		thresholds = append(thresholds, l.String())
+	}
+	if diff := cmp.Diff(thresholds, severities); diff != "" {
+		t.Errorf("the Severity enum is not the scanner's thresholds (-want +got):\n%s", diff)
+	}
+	var formats, scanned []string
+	for _, f := range []ReportFormat{ReportFormatJSON, ReportFormatSARIF, ReportFormatMarkdown, ReportFormatCyclonedx} {
+		formats = append(formats, string(f))
+	}
+	for _, o := range container.ScanOutputs {
+		scanned = append(scanned, string(o.Format))
+	}
+	if diff := cmp.Diff(scanned, formats); diff != "" {
+		t.Errorf("the ReportFormat enum is not the scan's outputs (-want +got):\n%s", diff)
 	}
 }
 

@@ -44,36 +44,36 @@ func target(ctx context.Context, p dagger.Platform) (platform.Platform, error) {
 	return platform.Parse(string(p))
 }
 
-// invocation checks the set spec and the extra packages with the project,
-// for p, and returns the helper's invocation of command for them, before
-// any container runs. The errors are the command line's.
-func (m *Nixlayer) invocation(ctx context.Context, command, spec string, packages []string, p platform.Platform) (container.Invocation, flake.Request, error) {
+// selection checks the set spec and the extra packages with the project,
+// for p, and returns what the helper builds of them, before any container
+// runs. The errors are the command line's.
+func (m *Nixlayer) selection(ctx context.Context, spec string, packages []string, p platform.Platform) (container.Selection, flake.Request, error) {
 	proj, err := m.project(ctx)
 	if err != nil {
-		return container.Invocation{}, flake.Request{}, err
+		return container.Selection{}, flake.Request{}, err
 	}
 	sel, req, err := selection.Select(spec, packages, proj, p.System)
 	if err != nil {
-		return container.Invocation{}, flake.Request{}, err
+		return container.Selection{}, flake.Request{}, err
 	}
-	inv := container.Invocation{Command: command, Sets: sel.Sets, Packages: packages, Platform: p, Nixpkgs: m.Nixpkgs != nil}
+	s := container.Selection{Sets: sel.Sets, Packages: packages, Platform: p, Nixpkgs: m.Nixpkgs != nil}
 	if proj == nil {
-		return inv, req, nil
+		return s, req, nil
 	}
-	inv.ProjectFile = m.ProjectFile
-	if inv.Overlays, err = container.Overlays(m.ProjectFile, proj.Overlays); err != nil {
-		return container.Invocation{}, flake.Request{}, err
+	s.ProjectFile = m.ProjectFile
+	if s.Overlays, err = container.Overlays(m.ProjectFile, proj.Overlays); err != nil {
+		return container.Selection{}, flake.Request{}, err
 	}
-	for i, o := range inv.Overlays {
+	for i, o := range s.Overlays {
 		ok, err := m.Project.Exists(ctx, o, dagger.DirectoryExistsOpts{ExpectedType: dagger.ExistsTypeRegularType})
 		if err != nil {
-			return container.Invocation{}, flake.Request{}, fmt.Errorf("checking overlay %s: %w", o, err)
+			return container.Selection{}, flake.Request{}, fmt.Errorf("checking overlay %s: %w", o, err)
 		}
 		if !ok {
-			return container.Invocation{}, flake.Request{}, container.MissingOverlay(m.ProjectFile, proj.Overlays[i], o)
+			return container.Selection{}, flake.Request{}, container.MissingOverlay(m.ProjectFile, proj.Overlays[i], o)
 		}
 	}
-	return inv, req, nil
+	return s, req, nil
 }
 
 // helperPlan returns the plan that runs inv through the helper, which it
@@ -85,7 +85,7 @@ func (m *Nixlayer) helperPlan(ctx context.Context, inv container.Invocation, wha
 		return container.Plan{}, inputs{}, err
 	}
 	in.m = m
-	if in.helper, err = in.outputFile(ctx, container.GoBuild(m.GoImage, inv.Platform, container.HelperProgram)); err != nil {
+	if in.helper, err = in.outputFile(ctx, container.GoBuild(m.GoImage, inv.RunsOn(), container.HelperProgram)); err != nil {
 		return container.Plan{}, inputs{}, err
 	}
 	return p, in, nil

@@ -102,7 +102,7 @@ func (m *Nixlayer) Publish(
 	if err != nil {
 		return nil, err
 	}
-	inv := container.Invocation{Command: container.CommandPublish, Platform: engine, Layouts: len(layouts), Address: address, Tags: tags, Username: username}
+	inv := container.Publish{Platform: engine, Layouts: len(layouts), Address: address, Tags: tags, Username: username}
 	plan, in, err := m.helperPlan(ctx, inv, "publishing "+address, inputs{layouts: layouts, password: password})
 	if err != nil {
 		return nil, err

@@ -10,7 +10,49 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
+)
+
+// Severity is a threshold, as CVSS names levels: the findings at and
+// above it fail a scan's assert, and count in an update's gate. A finding
+// whose record rates nothing is at every level but NONE.
+type Severity string
+
+// The values are literals, not internal/scanner's names: the engine
+// deletes internal/ before it reads the module's types (TestDefaults
+// keeps them equal to internal/scanner's thresholds, TestEnumLiterals
+// keeps them literals).
+const (
+	// No finding: nothing fails, and every finding is reported.
+	SeverityNone Severity = "NONE"
+	// LOW (a CVSS base score of 0.1 to 3.9) and above.
+	SeverityLow Severity = "LOW"
+	// MEDIUM (4.0 to 6.9) and above.
+	SeverityMedium Severity = "MEDIUM"
+	// HIGH (7.0 to 8.9) and above, as the scans of CI fail.
+	SeverityHigh Severity = "HIGH"
+	// CRITICAL (9.0 to 10.0) only.
+	SeverityCritical Severity = "CRITICAL"
+)
+
+// ReportFormat is a format of a scan's report.
+type ReportFormat string
+
+// The values are literals, as Severity's are (TestDefaults keeps them
+// equal to internal/scanner's formats). The engine names each member
+// after its constant, without the type's name, in capitals: Cyclonedx,
+// not CycloneDX, so that the member is CYCLONEDX, which the command
+// line's --format cyclonedx names.
+const (
+	// The findings with their OSV records, as JSON.
+	ReportFormatJSON ReportFormat = "json"
+	// SARIF 2.1.0, for GitHub code scanning.
+	ReportFormatSARIF ReportFormat = "sarif"
+	// A markdown summary, for a job summary or a pull request.
+	ReportFormatMarkdown ReportFormat = "markdown"
+	// The image's SBOM, CycloneDX 1.6 JSON.
+	ReportFormatCyclonedx ReportFormat = "cyclonedx"
 )
 
 // Scan reports the OSV vulnerabilities of an image: one it builds (of
@@ -68,7 +110,7 @@ func (m *Nixlayer) Scan(
 	// MEDIUM, HIGH or CRITICAL.
 	//
 	// +default="HIGH"
-	failOn string,
+	failOn Severity,
 	// An ignore file in osv-scanner.toml format: [[IgnoredVulns]] with id,
 	// ignoreUntil and reason.
 	//
@@ -89,14 +131,14 @@ type scanRequest struct {
 	ctr            *dagger.Container
 	platform       dagger.Platform
 	db             *dagger.Directory
-	failOn         string
+	failOn         Severity
 	ignore         *dagger.File
 }
 
 func (m *Nixlayer) scan(ctx context.Context, r scanRequest) (*ScanReport, error) {
-	level := strings.ToUpper(r.failOn)
-	if !strings.Contains(" NONE LOW MEDIUM HIGH CRITICAL ", " "+level+" ") {
-		return nil, sets.BadInputf("--fail-on %q: want one of NONE, LOW, MEDIUM, HIGH or CRITICAL", r.failOn)
+	level, err := scanner.ParseThreshold(string(r.failOn))
+	if err != nil {
+		return nil, sets.BadInputf("--fail-on: %v", err)
 	}
 	given := 0
 	for _, g := range []bool{r.kind != "", r.imageRef != "", r.ctr != nil} {
@@ -146,7 +188,7 @@ func (m *Nixlayer) scan(ctx context.Context, r scanRequest) (*ScanReport, error)
 	if err != nil {
 		return nil, err
 	}
-	return &ScanReport{Output: out, FailOn: level}, nil
+	return &ScanReport{Output: out, FailOn: level.String()}, nil
 }
 
 // ScanReport is the result of a scan: its findings in several formats,
@@ -167,24 +209,28 @@ func (r *ScanReport) Report(
 	// The format: json, sarif, markdown or cyclonedx.
 	//
 	// +default="json"
-	format string,
+	format ReportFormat,
 ) (*dagger.File, error) {
+	f, err := scanner.ParseFormat(string(format))
+	if err != nil {
+		return nil, sets.BadInputf("--format: %v", err)
+	}
 	for _, o := range container.ScanOutputs {
-		if o.Format == strings.ToLower(format) {
+		if o.Format == f {
 			return r.Output.File(o.File), nil
 		}
 	}
-	return nil, sets.BadInputf("--format %q: want json, sarif, markdown or cyclonedx", format)
+	return nil, fmt.Errorf("reading the scan's %s output: the scan writes none", f)
 }
 
 // Sbom returns the image's SBOM, CycloneDX 1.6 JSON: a component per store
 // path of its closure.
-func (r *ScanReport) Sbom() (*dagger.File, error) { return r.Report("cyclonedx") }
+func (r *ScanReport) Sbom() (*dagger.File, error) { return r.Report(ReportFormatCyclonedx) }
 
 // Summary returns the markdown summary: a verdict, the findings by
 // severity, then those suppressed, with their reasons.
 func (r *ScanReport) Summary(ctx context.Context) (string, error) {
-	f, err := r.Report("markdown")
+	f, err := r.Report(ReportFormatMarkdown)
 	if err != nil {
 		return "", err
 	}
@@ -198,7 +244,7 @@ func (r *ScanReport) Findings(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return v.counted(), nil
+	return len(v.Counted()), nil
 }
 
 // Assert fails when a finding that counts is at or above the threshold,
@@ -211,25 +257,12 @@ func (r *ScanReport) Assert(ctx context.Context) error {
 	if !v.Failed {
 		return nil
 	}
-	return errors.New(v.failure())
+	return errors.New(failure(v))
 }
 
-// verdict is what the scanner's JSON output says, as much as assert needs.
-type verdict struct {
-	Threshold string `json:"threshold"`
-	Failed    bool   `json:"failed"`
-	Findings  []struct {
-		ID       string `json:"id"`
-		Severity struct {
-			Level string `json:"level"`
-		} `json:"severity"`
-		LowConfidence string `json:"lowConfidence"`
-		Suppressed    string `json:"suppressed"`
-	} `json:"findings"`
-}
-
-func (r *ScanReport) verdict(ctx context.Context) (*verdict, error) {
-	f, err := r.Report("json")
+// verdict reads the scanner's JSON output.
+func (r *ScanReport) verdict(ctx context.Context) (*scanner.Report, error) {
+	f, err := r.Report(ReportFormatJSON)
 	if err != nil {
 		return nil, err
 	}
@@ -237,30 +270,18 @@ func (r *ScanReport) verdict(ctx context.Context) (*verdict, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the scan's findings: %w", err)
 	}
-	var v verdict
+	var v scanner.Report
 	if err := json.Unmarshal([]byte(data), &v); err != nil {
 		return nil, fmt.Errorf("reading the scan's findings: %w", err)
 	}
 	return &v, nil
 }
 
-func (v *verdict) counted() int {
-	n := 0
-	for _, f := range v.Findings {
-		if f.Suppressed == "" && f.LowConfidence == "" {
-			n++
-		}
-	}
-	return n
-}
-
 // failure is assert's one line: the findings that count, by ID and level.
-func (v *verdict) failure() string {
+func failure(v *scanner.Report) string {
 	var ids []string
-	for _, f := range v.Findings {
-		if f.Suppressed == "" && f.LowConfidence == "" {
-			ids = append(ids, f.ID+" ("+f.Severity.Level+")")
-		}
+	for _, f := range v.Counted() {
+		ids = append(ids, f.ID+" ("+f.Severity.Level.String()+")")
 	}
 	return fmt.Sprintf("the scan found vulnerabilities at or above %s: %s", v.Threshold, strings.Join(ids, ", "))
 }

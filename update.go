@@ -8,6 +8,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -55,11 +56,11 @@ func (m *Nixlayer) UpdateNixpkgs(
 	//
 	// +optional
 	failIfNewVulns bool,
-	// The level failIfNewVulns counts vulnerabilities from: LOW, MEDIUM,
-	// HIGH or CRITICAL.
+	// The level failIfNewVulns counts vulnerabilities from, as scan counts
+	// them: NONE (never refuse), LOW, MEDIUM, HIGH or CRITICAL.
 	//
 	// +default="HIGH"
-	failOn string,
+	failOn Severity,
 	// Do not scan the pins for vulnerabilities, nor build the scanner: the
 	// report then has no vulnerabilities.
 	//
@@ -75,9 +76,9 @@ func (m *Nixlayer) UpdateNixpkgs(
 	if to != "" && bumpRelease {
 		return nil, sets.BadInputf("give --to or --bump-release, not both: --to names a commit of the input's branch")
 	}
-	level, err := changes.ParseSeverity(failOn)
-	if err != nil || level == changes.Unknown {
-		return nil, sets.BadInputf("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", failOn)
+	level, err := scanner.ParseThreshold(string(failOn))
+	if err != nil {
+		return nil, sets.BadInputf("--fail-on: %v", err)
 	}
 	if noScan && failIfNewVulns {
 		return nil, sets.BadInputf("--fail-if-new-vulns needs the vulnerability scan that --no-scan turns off")
@@ -89,8 +90,8 @@ func (m *Nixlayer) UpdateNixpkgs(
 	if err != nil {
 		return nil, err
 	}
-	inv := container.Invocation{Command: container.CommandUpdate, Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil,
-		Scan: !noScan, ScanDatabase: db != nil, FailIfNewVulns: failIfNewVulns, FailOn: string(level)}
+	inv := container.Update{Platform: p, BumpRelease: bumpRelease, To: to, GitHubToken: githubToken != nil,
+		Scan: !noScan, ScanDatabase: db != nil, FailIfNewVulns: failIfNewVulns, FailOn: level}
 	given := inputs{flake: source.Directory("nix"), githubToken: githubToken, database: db}
 	if inv.Scan {
 		// The scanner runs where the helper does, on the engine's platform.

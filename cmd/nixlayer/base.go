@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/platform"
@@ -20,8 +21,8 @@ type baseFlags struct {
 }
 
 func (f *baseFlags) add(fl *pflag.FlagSet) {
-	fl.StringVar(&f.baseImage, "base-image", "", "put the layers on this image, such as a certified distribution: an OCI layout directory, an image archive (OCI or docker), or a registry reference (default: none, scratch)")
-	fl.StringVar(&f.baseName, "base-image-name", "", "the base's name for the org.opencontainers.image.base.name label (default: --base-image when it is a registry reference)")
+	fl.StringVar(&f.baseImage, clispec.FlagBaseImage, "", "put the layers on this image, such as a certified distribution: an OCI layout directory, an image archive (OCI or docker), or a registry reference (default: none, scratch)")
+	fl.StringVar(&f.baseName, clispec.FlagBaseImageName, "", "the base's name for the org.opencontainers.image.base.name label (default: --base-image when it is a registry reference)")
 	fl.BoolVar(&f.failOnBaseSetuid, "fail-on-base-setuid", false, "fail when the base image holds setuid or setgid files of its own, instead of reporting them")
 }
 

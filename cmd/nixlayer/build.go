@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/layerstats"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
@@ -26,8 +27,8 @@ type catalogFlags struct {
 }
 
 func (f *catalogFlags) add(fl *pflag.FlagSet) {
-	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
-	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
+	fl.StringVar(&f.cache, clispec.FlagCache, "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, clispec.FlagCatalogStore, "", "read the catalog's closures from this binary cache, such as https://cache.nixos.org, instead of building the catalog")
 }
 
 // imageFlags are the flags of the commands that build images.
@@ -148,7 +149,7 @@ func newBuildCmd(opts *options) *cobra.Command {
 	var f imageFlags
 	var out pipeline.Outputs
 	cmd := &cobra.Command{
-		Use:   "build devcontainer|runtime [--sets base,python] -o image.tar",
+		Use:   clispec.CommandBuild + " devcontainer|runtime [--sets base,python] -o image.tar",
 		Short: "Build a devcontainer or runtime image from package sets",
 		Long: `Build an OCI image of the given sets (and --packages): one layer per group
 of store paths that the same catalog packages bring, so that images of any
@@ -171,7 +172,7 @@ compresses only the store paths it has not seen.`,
   nixlayer build runtime --sets base,python -o runtime.tar --tag ghcr.io/acme/app:1.0
   nixlayer build runtime --platforms linux/amd64,linux/arm64 --oci-layout runtime/
   docker load < runtime.tar`,
-		Args: oneKind("build"),
+		Args: oneKind(clispec.CommandBuild),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			im, err := f.check(cmd, opts, args[0])
 			if err != nil {
@@ -232,9 +233,9 @@ compresses only the store paths it has not seen.`,
 	}
 	f.add(cmd, opts)
 	fl := cmd.Flags()
-	fl.StringVarP(&out.Archive, "output", "o", "", "write the image as a tar file for docker load and OCI tools (- for standard output)")
-	fl.StringVar(&out.Layout, "oci-layout", "", "write the image (or, with --platforms, the image index) as an OCI layout directory")
-	fl.StringVar(&out.Tag, "tag", "", `the image name in the outputs (default "nixlayer/KIND:latest")`)
+	fl.StringVarP(&out.Archive, clispec.FlagOutput, "o", "", "write the image as a tar file for docker load and OCI tools (- for standard output)")
+	fl.StringVar(&out.Layout, clispec.FlagOCILayout, "", "write the image (or, with --platforms, the image index) as an OCI layout directory")
+	fl.StringVar(&out.Tag, clispec.FlagTag, "", `the image name in the outputs (default "nixlayer/KIND:latest")`)
 	return cmd
 }
 

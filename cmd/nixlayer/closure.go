@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/report"
 	nixflake "github.com/nixlayer/nixlayer/nix"
@@ -19,8 +20,8 @@ type setsFlags struct {
 }
 
 func (f *setsFlags) add(cmd *cobra.Command, what string) {
-	cmd.Flags().StringVar(&f.spec, "sets", "", what)
-	cmd.Flags().StringSliceVar(&f.packages, "packages", nil, "extra nixpkgs attributes, comma-separated")
+	cmd.Flags().StringVar(&f.spec, clispec.FlagSets, "", what)
+	cmd.Flags().StringSliceVar(&f.packages, clispec.FlagPackages, nil, "extra nixpkgs attributes, comma-separated")
 }
 
 // required returns --sets, which must be given.
@@ -34,7 +35,7 @@ func (f *setsFlags) required() (string, error) {
 func newClosureCmd(opts *options) *cobra.Command {
 	var f setsFlags
 	cmd := &cobra.Command{
-		Use:   "closure --sets base,python",
+		Use:   clispec.CommandClosure + " --sets base,python",
 		Short: "Build package sets and print their closure",
 		Long: `Build the attributes of the given sets (and --packages) from the pinned
 nixpkgs and print their closure: every store path with its size, then the

@@ -7,6 +7,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
@@ -15,7 +16,7 @@ import (
 func newIndexCmd(opts *options) *cobra.Command {
 	var layout, tag string
 	cmd := &cobra.Command{
-		Use:   "index LAYOUT... --oci-layout DIR",
+		Use:   clispec.CommandIndex + " LAYOUT... --oci-layout DIR",
 		Short: "Merge the OCI layouts of several platforms into one image index",
 		Long: `Write an OCI layout whose image index holds the images of the given
 layouts, such as those nixlayer build wrote for each platform, one image
@@ -54,8 +55,8 @@ one nixlayer build --platforms writes for the same images.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&layout, "oci-layout", "", "the OCI layout directory to write")
-	cmd.Flags().StringVar(&tag, "tag", "", "the image name in the layout (default: nixlayer/KIND:latest, after the images' kind)")
+	cmd.Flags().StringVar(&layout, clispec.FlagOCILayout, "", "the OCI layout directory to write")
+	cmd.Flags().StringVar(&tag, clispec.FlagTag, "", "the image name in the layout (default: nixlayer/KIND:latest, after the images' kind)")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
 	return cmd
 }

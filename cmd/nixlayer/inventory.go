@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/report"
 	nixflake "github.com/nixlayer/nixlayer/nix"
@@ -14,7 +15,7 @@ import (
 func newInventoryCmd(opts *options) *cobra.Command {
 	var f setsFlags
 	cmd := &cobra.Command{
-		Use:   "inventory --sets base,python",
+		Use:   clispec.CommandInventory + " --sets base,python",
 		Short: "Evaluate package sets, without building them, and print what nixpkgs says of each package",
 		Long: `Evaluate the attributes of the given sets (and --packages), without
 building them, and print, as JSON, what nixpkgs says about each: its

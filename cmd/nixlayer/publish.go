@@ -8,6 +8,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/refs"
@@ -18,7 +19,7 @@ func newPublishCmd(opts *options) *cobra.Command {
 	var layouts, tags []string
 	var address string
 	cmd := &cobra.Command{
-		Use:   "publish [devcontainer|runtime] --address REF [--tag T]...",
+		Use:   clispec.CommandPublish + " [devcontainer|runtime] --address REF [--tag T]...",
 		Short: "Push images to a registry: build them, or take OCI layouts",
 		Long: `Push an image to a registry under --address and each --tag, and print each
 reference with the digest pushed. Give a kind of image to build it, with the
@@ -87,9 +88,9 @@ credentials, as docker push uses them.`,
 	}
 	f.add(cmd, opts)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&layouts, "oci-layout", nil, "push the images of this OCI layout directory (repeat for several)")
-	fl.StringVar(&address, "address", "", "where to push, with the tag, such as ghcr.io/acme/app/runtime:2026-12-01")
-	fl.StringArrayVar(&tags, "tag", nil, "another tag to push under, in the address's repository, such as latest (repeat for several)")
+	fl.StringArrayVar(&layouts, clispec.FlagOCILayout, nil, "push the images of this OCI layout directory (repeat for several)")
+	fl.StringVar(&address, clispec.FlagAddress, "", "where to push, with the tag, such as ghcr.io/acme/app/runtime:2026-12-01")
+	fl.StringArrayVar(&tags, clispec.FlagTag, nil, "another tag to push under, in the address's repository, such as latest (repeat for several)")
 	return cmd
 }
 

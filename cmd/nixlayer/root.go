@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/nix"
@@ -45,8 +46,8 @@ project gets the same store paths and so the same image layers.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&opts.project, "project", "", "project file with custom sets, packages and overlays (default: ./"+sets.DefaultProjectFile+" when it exists)")
-	root.PersistentFlags().BoolVar(&opts.json, "json", false, "print JSON for programs instead of text")
+	root.PersistentFlags().StringVar(&opts.project, clispec.FlagProject, "", "project file with custom sets, packages and overlays (default: ./"+sets.DefaultProjectFile+" when it exists)")
+	root.PersistentFlags().BoolVar(&opts.json, clispec.FlagJSON, false, "print JSON for programs instead of text")
 	root.AddCommand(newSetsCmd(opts), newClosureCmd(opts), newInventoryCmd(opts), newDevcontainerJSONCmd(opts), newEnvrcCmd(opts))
 	for _, c := range root.Commands() {
 		c.Args = noArgs
@@ -66,7 +67,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // nixFlags adds the flags of the commands that run Nix.
 func (o *options) nixFlags(fl *pflag.FlagSet) {
-	fl.StringVar(&o.nixpkgs, "nixpkgs", "", "use this nixpkgs instead of the pinned one: a directory or a flake reference (env NIXLAYER_NIXPKGS)")
+	fl.StringVar(&o.nixpkgs, clispec.FlagNixpkgs, "", "use this nixpkgs instead of the pinned one: a directory or a flake reference (env NIXLAYER_NIXPKGS)")
 	fl.StringVar(&o.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "do not print progress")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "print Nix's own messages as they come, every derivation it builds among them")
@@ -74,7 +75,7 @@ func (o *options) nixFlags(fl *pflag.FlagSet) {
 
 // platformFlag adds --platform (and --system, its older spelling).
 func (o *options) platformFlag(fl *pflag.FlagSet) {
-	fl.StringVar(&o.platform, "platform", "", "the platform to build for: "+strings.Join(platform.Names(), " or ")+" (or a Nix system, such as "+platform.Systems()[0]+"; default: this machine's)")
+	fl.StringVar(&o.platform, clispec.FlagPlatform, "", "the platform to build for: "+strings.Join(platform.Names(), " or ")+" (or a Nix system, such as "+platform.Systems()[0]+"; default: this machine's)")
 	fl.StringVar(&o.platform, "system", "", "the Nix system to build for; the same as --platform")
 	_ = fl.MarkHidden("system")
 }

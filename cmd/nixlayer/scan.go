@@ -13,6 +13,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -20,10 +21,10 @@ import (
 // PATH.
 const ScannerEnv = container.ScannerEnv
 
-// scanner is the program that scans, nixlayer-scan from the nested module
-// scan/: $NIXLAYER_SCANNER, or nixlayer-scan beside this program, or in
-// PATH.
-func scanner() (string, error) {
+// scanProgram is the program that scans, nixlayer-scan from the nested
+// module scan/: $NIXLAYER_SCANNER, or nixlayer-scan beside this program,
+// or in PATH.
+func scanProgram() (string, error) {
 	if p := os.Getenv(ScannerEnv); p != "" {
 		return p, nil
 	}
@@ -53,7 +54,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exited with status %d", 
 func newScanCmd(opts *options) *cobra.Command {
 	var f imageFlags
 	var kindName, sbomFile, db, ignore, failOn string
-	var outs outputs
+	var outs []scanner.Output
 	var exitZero, online bool
 	cmd := &cobra.Command{
 		Use:   "scan IMAGE.tar|OCI-DIR | --kind devcontainer|runtime [--sets S]",
@@ -83,7 +84,11 @@ when one is, 2 for bad input.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			bin, err := scanner()
+			level, err := scanner.ParseThreshold(failOn)
+			if err != nil {
+				return usagef("--fail-on: %w", err)
+			}
+			bin, err := scanProgram()
 			if err != nil {
 				return err
 			}
@@ -118,31 +123,11 @@ when one is, 2 for bad input.`,
 			default:
 				return usagef("nixlayer scan needs an image (an archive or an OCI layout directory) or --kind")
 			}
-			argv := []string{"--fail-on", failOn}
-			if name != "" {
-				argv = append(argv, "--name", name)
+			sa := scanner.Args{FailOn: level, ExitZero: exitZero, Name: name, SBOM: sbomFile, DB: db, Ignore: ignore, Online: online, Outputs: outs, Image: image}
+			if db == "" {
+				sa.Cache = firstOf(f.cache, os.Getenv("NIXLAYER_CACHE"))
 			}
-			for flag, v := range map[string]string{"--sbom": sbomFile, "--db": db, "--ignore": ignore} {
-				if v != "" {
-					argv = append(argv, flag, v)
-				}
-			}
-			if c := firstOf(f.cache, os.Getenv("NIXLAYER_CACHE")); c != "" && db == "" {
-				argv = append(argv, "--cache", c)
-			}
-			for _, o := range outs {
-				argv = append(argv, "--format", o.format)
-				if o.file != "" {
-					argv = append(argv, "-o", o.file)
-				}
-			}
-			if exitZero {
-				argv = append(argv, "--exit-zero")
-			}
-			if online {
-				argv = append(argv, "--online")
-			}
-			run := exec.CommandContext(cmd.Context(), bin, append(argv, image)...)
+			run := exec.CommandContext(cmd.Context(), bin, sa.Argv()...)
 			run.Stdin, run.Stdout, run.Stderr = os.Stdin, cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if err := run.Run(); err != nil {
 				if ee, ok := errors.AsType[*exec.ExitError](err); ok {
@@ -156,40 +141,13 @@ when one is, 2 for bad input.`,
 	f.add(cmd, opts)
 	fl := cmd.Flags()
 	fl.StringVar(&kindName, "kind", "", "build an image of this kind (devcontainer or runtime) and scan it")
-	fl.StringVar(&failOn, "fail-on", "HIGH", "fail on a finding at or above this level: NONE, LOW, MEDIUM, HIGH or CRITICAL")
+	fl.StringVar(&failOn, "fail-on", scanner.DefaultThreshold.String(), "fail on a finding at or above this level: "+scanner.ThresholdNames()+" (NONE never fails)")
 	fl.StringVar(&ignore, "ignore", "", "an ignore file in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
 	fl.StringVar(&db, "db", "", "use the OSV databases in this directory (osv-scalibr/<Ecosystem>/all.zip), offline")
 	fl.StringVar(&sbomFile, "sbom", "", "read the SBOM from this file instead of the image")
-	fl.Var(formatFlag{&outs}, "format", "an output: json, sarif, markdown or cyclonedx (repeat for several; default markdown)")
-	fl.VarP(fileFlag{&outs}, "output", "o", "the file of the --format before it")
+	fl.Var(scanner.FormatFlag{Outputs: &outs}, "format", "an output: "+scanner.FormatNames()+" (repeat for several; default markdown)")
+	fl.VarP(scanner.FileFlag{Outputs: &outs}, "output", "o", "the file of the --format before it")
 	fl.BoolVar(&exitZero, "exit-zero", false, "exit 0 above --fail-on too; the json output's \"failed\" gives the verdict")
 	fl.BoolVar(&online, "online", false, "also ask osv.dev's API about the Nix packages whose source is a commit and no tag, which the offline databases cannot match")
 	return cmd
-}
-
-// outputs are the scan's outputs, --format and -o pairs in order.
-type outputs []struct{ format, file string }
-
-// formatFlag is --format, which starts an output.
-type formatFlag struct{ outs *outputs }
-
-func (f formatFlag) String() string { return "" }
-func (f formatFlag) Type() string   { return "format" }
-func (f formatFlag) Set(s string) error {
-	*f.outs = append(*f.outs, struct{ format, file string }{format: s})
-	return nil
-}
-
-// fileFlag is -o, the file of the output before it.
-type fileFlag struct{ outs *outputs }
-
-func (f fileFlag) String() string { return "" }
-func (f fileFlag) Type() string   { return "file" }
-func (f fileFlag) Set(s string) error {
-	outs := *f.outs
-	if len(outs) == 0 || outs[len(outs)-1].file != "" {
-		return fmt.Errorf("-o %s has no --format before it", s)
-	}
-	outs[len(outs)-1].file = s
-	return nil
 }

@@ -29,7 +29,7 @@ func TestScanArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := cli(t, "scan", image, "--fail-on", "critical", "--db", "/osv", "--format", "json", "--format", "sarif", "-o", "results.sarif", "--exit-zero")
-	want := []string{"--fail-on", "critical", "--db", "/osv", "--format", "json", "--format", "sarif", "-o", "results.sarif", "--exit-zero", image}
+	want := []string{"--fail-on=CRITICAL", "--exit-zero", "--db=/osv", "--format=json", "--format=sarif", "-o", "results.sarif", image}
 	if code != exitOK || stdout != strings.Join(want, "\n")+"\n" || stderr != "" {
 		t.Errorf("exit status %d, the scanner got %q (stderr %q); want %q", code, stdout, stderr, want)
 	}
@@ -55,6 +55,8 @@ func TestScanBadInput(t *testing.T) {
 		{[]string{"scan", "missing.tar"}, "nixlayer: scanning missing.tar: no such file or directory"},
 		{[]string{"scan", "x.tar", "-o", "f"}, "nixlayer: invalid argument \"f\" for \"-o, --output\" flag: -o f has no --format before it"},
 		{[]string{"scan", "--kind", "vm"}, `nixlayer: unknown kind of image "vm"; nixlayer builds devcontainer and runtime`},
+		{[]string{"scan", "x.tar", "--fail-on", "severe"}, `nixlayer: --fail-on: unknown level "severe": want one of NONE|LOW|MEDIUM|HIGH|CRITICAL`},
+		{[]string{"scan", "x.tar", "--format", "html"}, `nixlayer: invalid argument "html" for "--format" flag: unknown format "html": want one of json|sarif|markdown|cyclonedx`},
 	} {
 		code, stdout, stderr := cli(t, tt.args...)
 		if code != exitBadInput || stdout != "" || stderr != tt.want+"\n" {

@@ -10,10 +10,12 @@ import (
 	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
+	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	nixpkgsupdate "github.com/nixlayer/nixlayer/internal/update"
 )
 
@@ -35,7 +37,7 @@ type updateFlags struct {
 func newUpdateNixpkgsCmd(opts *options) *cobra.Command {
 	var f updateFlags
 	cmd := &cobra.Command{
-		Use:   "update-nixpkgs [--flake nix] [--to REV | --bump-release] [--report CHANGES.md] [--json changes.json]",
+		Use:   clispec.CommandUpdateNixpkgs + " [--flake nix] [--to REV | --bump-release] [--report CHANGES.md] [--json changes.json]",
 		Short: "Move the nixpkgs pin, and report what the move changes",
 		Long: `Move the nixpkgs input of nixlayer's flake (--flake, the directory of
 flake.nix and flake.lock) to the head of its branch, with Nix itself (nix
@@ -89,24 +91,24 @@ that raises the number of findings at or above --fail-on.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.flake, "flake", "nix", "the flake directory, with flake.nix and flake.lock")
-	fl.StringVar(&f.to, "to", "", "lock nixpkgs to this commit (40 hexadecimal digits) of its branch, instead of the branch's head")
-	fl.BoolVar(&f.bumpRelease, "bump-release", false, "move to the newest stable release branch (nixos-YY.MM-small) first, when there is a newer one")
-	fl.StringVar(&f.report, "report", "", "write the report as markdown for a pull request's body, such as CHANGES.md")
-	fl.StringVar(&f.json, "json", "", "write the report as JSON, such as changes.json")
-	fl.BoolVar(&f.failIfNewVulns, "fail-if-new-vulns", false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above "+string(nixpkgsupdate.DefaultThreshold))
-	fl.StringVar(&f.failOn, "fail-on", string(nixpkgsupdate.DefaultThreshold), "the level --fail-if-new-vulns counts findings from: LOW, MEDIUM, HIGH or CRITICAL")
-	fl.BoolVar(&f.noScan, "no-scan", false, "do not scan the pins for vulnerabilities")
-	fl.StringVar(&f.scanDB, "db", "", "scan with the OSV databases in this directory (osv-scalibr/<Ecosystem>/all.zip), offline")
-	fl.StringVar(&f.scanCache, "scan-cache", "", "keep the downloaded OSV databases under this directory (default: --cache)")
-	fl.StringVar(&f.cache, "cache", "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
-	fl.StringVar(&f.catalogStore, "catalog-store", "", "read the catalogs' closures from this binary cache, such as https://cache.nixos.org, instead of building both catalogs")
+	fl.StringVar(&f.flake, clispec.FlagFlake, "nix", "the flake directory, with flake.nix and flake.lock")
+	fl.StringVar(&f.to, clispec.FlagTo, "", "lock nixpkgs to this commit (40 hexadecimal digits) of its branch, instead of the branch's head")
+	fl.BoolVar(&f.bumpRelease, clispec.FlagBumpRelease, false, "move to the newest stable release branch (nixos-YY.MM-small) first, when there is a newer one")
+	fl.StringVar(&f.report, clispec.FlagReport, "", "write the report as markdown for a pull request's body, such as CHANGES.md")
+	fl.StringVar(&f.json, clispec.FlagJSON, "", "write the report as JSON, such as changes.json")
+	fl.BoolVar(&f.failIfNewVulns, clispec.FlagFailIfNewVulns, false, "refuse the update (exit 1, nothing written) when it raises the vulnerabilities at or above --fail-on")
+	fl.StringVar(&f.failOn, clispec.FlagFailOn, scanner.DefaultThreshold.String(), "the level --fail-if-new-vulns counts findings from, as nixlayer scan's: "+scanner.ThresholdNames()+" (NONE never refuses)")
+	fl.BoolVar(&f.noScan, clispec.FlagNoScan, false, "do not scan the pins for vulnerabilities")
+	fl.StringVar(&f.scanDB, clispec.FlagDB, "", "scan with the OSV databases in this directory (osv-scalibr/<Ecosystem>/all.zip), offline")
+	fl.StringVar(&f.scanCache, clispec.FlagScanCache, "", "keep the downloaded OSV databases under this directory (default: --cache)")
+	fl.StringVar(&f.cache, clispec.FlagCache, "", "the blob and catalog cache directory (env NIXLAYER_CACHE; default: the user cache directory)")
+	fl.StringVar(&f.catalogStore, clispec.FlagCatalogStore, "", "read the catalogs' closures from this binary cache, such as https://cache.nixos.org, instead of building both catalogs")
 	fl.StringVar(&opts.store, "store", "", "the Nix store to use, such as a chroot store /tmp/store (env NIXLAYER_STORE)")
 	fl.BoolVarP(&opts.quiet, "quiet", "q", false, "do not print progress")
 	fl.BoolVarP(&opts.verbose, "verbose", "v", false, "print Nix's own messages as they come")
-	fl.StringVar(&f.out, "out", "", "write the new flake.nix and flake.lock into this directory (made when missing) instead of over --flake")
+	fl.StringVar(&f.out, clispec.FlagOut, "", "write the new flake.nix and flake.lock into this directory (made when missing) instead of over --flake")
 	fl.StringVar(&f.githubAPI, "github-api", "", "GitHub's REST API, for --bump-release (env "+githubAPIEnv+"; default "+github.DefaultBaseURL+")")
-	for _, hidden := range []string{"out", "github-api", "scan-cache"} {
+	for _, hidden := range []string{clispec.FlagOut, "github-api", clispec.FlagScanCache} {
 		_ = fl.MarkHidden(hidden)
 	}
 	return cmd
@@ -163,7 +165,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 		d.Progress = cmd.ErrOrStderr()
 		o.Progress = cmd.ErrOrStderr()
 	}
-	if err := f.scanner(cmd, o, cache); err != nil {
+	if err := f.useScanner(cmd, o, cache); err != nil {
 		return nil, err
 	}
 	if err := d.Installed(); err != nil {
@@ -172,13 +174,13 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 	return o, nil
 }
 
-// scanner sets the update's vulnerability scanner and threshold: the
+// useScanner sets the update's vulnerability scanner and threshold: the
 // installed nixlayer-scan, unless --no-scan. Without it, the update goes on
 // without vulnerabilities, unless --fail-if-new-vulns needs them.
-func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
-	level, err := changes.ParseSeverity(f.failOn)
-	if err != nil || level == changes.Unknown {
-		return usagef("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", f.failOn)
+func (f *updateFlags) useScanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
+	level, err := scanner.ParseThreshold(f.failOn)
+	if err != nil {
+		return usagef("--fail-on: %w", err)
 	}
 	o.Threshold = level
 	if f.noScan {
@@ -187,7 +189,7 @@ func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cach
 		}
 		return nil
 	}
-	bin, err := scanner()
+	bin, err := scanProgram()
 	if err != nil {
 		if f.failIfNewVulns {
 			return err
@@ -197,12 +199,12 @@ func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cach
 		}
 		return nil
 	}
-	args := []string{"--cache", firstOf(f.scanCache, cache)}
+	args := scanner.Args{Cache: firstOf(f.scanCache, cache)}
 	if f.scanDB != "" {
 		if fi, err := os.Stat(f.scanDB); err != nil || !fi.IsDir() {
 			return usagef("--db %s: not a directory; give the directory of the OSV databases (osv-scalibr/<Ecosystem>/all.zip)", f.scanDB)
 		}
-		args = []string{"--db", f.scanDB}
+		args = scanner.Args{DB: f.scanDB}
 	}
 	o.Scanner = nixpkgsupdate.ProgramScanner{Program: bin, Args: args, Driver: o.Driver, Stderr: cmd.ErrOrStderr(), Tmp: o.Tmp}
 	return nil

@@ -151,7 +151,7 @@ func TestUpdateNixpkgsErrors(t *testing.T) {
 		{name: "the gate without the scan", args: []string{"--fail-if-new-vulns", "--no-scan"}, code: exitBadInput,
 			want: "nixlayer: --fail-if-new-vulns needs the vulnerability scan that --no-scan turns off"},
 		{name: "an unknown --fail-on", args: []string{"--fail-if-new-vulns", "--fail-on", "severe"}, code: exitBadInput,
-			want: `nixlayer: --fail-on "severe": want LOW, MEDIUM, HIGH or CRITICAL`},
+			want: `nixlayer: --fail-on: unknown level "severe": want one of NONE|LOW|MEDIUM|HIGH|CRITICAL`},
 		{name: "a missing --db", args: []string{"--db", filepath.Join(dir, "osv")}, env: map[string]string{ScannerEnv: fakeScanner}, code: exitBadInput,
 			want: "nixlayer: --db " + filepath.Join(dir, "osv") + ": not a directory"},
 		{name: "a failing scanner", env: map[string]string{ScannerEnv: fakeScanner}, code: exitFailure,

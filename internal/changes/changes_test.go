@@ -3,6 +3,7 @@ package changes
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/version"
 )
@@ -109,17 +111,17 @@ func TestSetSizes(t *testing.T) {
 
 func TestCompareFindings(t *testing.T) {
 	old := []Finding{
-		{ID: "CVE-1", Severity: High, Attr: "openssl", Version: "3.0.1"},
-		{ID: "CVE-2", Severity: Critical, Attr: "curl", Version: "8.0"},
-		{ID: "CVE-3", Severity: Low, Attr: "jq", Version: "1.6"},
+		{ID: "CVE-1", Severity: scanner.High, Attr: "openssl", Version: "3.0.1"},
+		{ID: "CVE-2", Severity: scanner.Critical, Attr: "curl", Version: "8.0"},
+		{ID: "CVE-3", Severity: scanner.Low, Attr: "jq", Version: "1.6"},
 	}
 	new := []Finding{
-		{ID: "CVE-1", Severity: High, Attr: "openssl", Version: "3.0.2"}, // still there, another version
-		{ID: "CVE-4", Severity: High, Attr: "git", Version: "2.40"},
-		{ID: "CVE-5", Severity: Medium, Attr: "git", Version: "2.40"},
-		{ID: "CVE-5", Severity: Medium, Attr: "git", Version: "2.40"}, // twice, from two images
+		{ID: "CVE-1", Severity: scanner.High, Attr: "openssl", Version: "3.0.2"}, // still there, another version
+		{ID: "CVE-4", Severity: scanner.High, Attr: "git", Version: "2.40"},
+		{ID: "CVE-5", Severity: scanner.Medium, Attr: "git", Version: "2.40"},
+		{ID: "CVE-5", Severity: scanner.Medium, Attr: "git", Version: "2.40"}, // twice, from two images
 	}
-	v := CompareFindings(old, new, High)
+	v := CompareFindings(old, new, scanner.High)
 	if diff := cmp.Diff([]Finding{old[1], old[2]}, v.Fixed); diff != "" {
 		t.Errorf("fixed (-want +got):\n%s", diff)
 	}
@@ -129,19 +131,20 @@ func TestCompareFindings(t *testing.T) {
 	if v.AtOrAbove(v.Old) != 2 || v.AtOrAbove(v.New) != 2 || v.Raises() {
 		t.Errorf("at or above HIGH: %d → %d, raises %v; want 2 → 2, no", v.AtOrAbove(v.Old), v.AtOrAbove(v.New), v.Raises())
 	}
-	if v := CompareFindings(old, new, Medium); !v.Raises() {
+	if v := CompareFindings(old, new, scanner.Medium); !v.Raises() {
 		t.Errorf("at or above MEDIUM: %d → %d, want a rise", v.AtOrAbove(v.Old), v.AtOrAbove(v.New))
 	}
-	if v := CompareFindings(old, nil, Low); v.Raises() || len(v.Introduced) != 0 || len(v.Fixed) != 3 {
+	if v := CompareFindings(old, nil, scanner.Low); v.Raises() || len(v.Introduced) != 0 || len(v.Fixed) != 3 {
 		t.Errorf("everything fixed: %+v", v)
 	}
-	for in, want := range map[string]Severity{"high": High, "CRITICAL": Critical, "Low": Low} {
-		if got, err := ParseSeverity(in); err != nil || got != want {
-			t.Errorf("ParseSeverity(%q) = %q, %v", in, got, err)
-		}
+	// An unrated finding counts at any threshold, as the scan counts it;
+	// at NONE nothing counts, and nothing raises.
+	unrated := append(slices.Clone(new), Finding{ID: "OSV-6", Severity: scanner.Unknown, Attr: "git"})
+	if v := CompareFindings(nil, unrated, scanner.Critical); v.AtOrAbove(v.New) != 1 || !v.Raises() {
+		t.Errorf("an unrated finding at or above CRITICAL: %d → %d, want 0 → 1", v.AtOrAbove(v.Old), v.AtOrAbove(v.New))
 	}
-	if _, err := ParseSeverity("severe"); err == nil {
-		t.Error("ParseSeverity(severe) gave no error")
+	if v := CompareFindings(nil, unrated, scanner.None); v.AtOrAbove(v.New) != 0 || v.Raises() {
+		t.Errorf("at or above NONE: %d → %d, raises %v; want 0 → 0, no", v.AtOrAbove(v.Old), v.AtOrAbove(v.New), v.Raises())
 	}
 }
 
@@ -164,7 +167,7 @@ func sample() *Report {
 			{Name: "runtime", Kind: "runtime", Sets: []string{"base"}, Layers: 6},
 			{Name: "runtime + python", Kind: "runtime", Sets: []string{"base", "python"}, Unplanned: "not at the old pin: it lacks python312"},
 		},
-		Vulnerabilities: CompareFindings([]Finding{{ID: "CVE-2024-5535", Severity: High, Attr: "openssl"}}, []Finding{{ID: "GHSA-x", Severity: Low, Attr: "curl"}}, High),
+		Vulnerabilities: CompareFindings([]Finding{{ID: "CVE-2024-5535", Severity: scanner.High, Attr: "openssl"}}, []Finding{{ID: "GHSA-x", Severity: scanner.Low, Attr: "curl"}}, scanner.High),
 	}
 }
 

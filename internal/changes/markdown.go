@@ -2,10 +2,12 @@ package changes
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/report"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // PullRequestLimit is the most characters GitHub takes in a pull
@@ -165,8 +167,7 @@ func blocks(r *Report) []block {
 	add(sb)
 	if v := r.Vulnerabilities; v != nil {
 		cb := block{name: "Vulnerabilities by severity", header: "| Severity | Old | New |\n|---|---|---|\n"}
-		for i := len(Severities) - 1; i >= 0; i-- {
-			s := Severities[i]
+		for _, s := range slices.Backward(scanner.Levels()) {
 			if v.Old[s] > 0 || v.New[s] > 0 {
 				cb.rows = append(cb.rows, fmt.Sprintf("| %s | %d | %d |\n", s, v.Old[s], v.New[s]))
 			}

@@ -2,45 +2,16 @@ package changes
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
-
-// Severity is a finding's severity, as the scanner rates it.
-type Severity string
-
-// The severities, lowest first. Unknown is a finding without a rating.
-const (
-	Unknown  Severity = "UNKNOWN"
-	Low      Severity = "LOW"
-	Medium   Severity = "MEDIUM"
-	High     Severity = "HIGH"
-	Critical Severity = "CRITICAL"
-)
-
-// Severities are the severities, lowest first.
-var Severities = []Severity{Unknown, Low, Medium, High, Critical}
-
-// ParseSeverity returns the severity named s, in any case.
-func ParseSeverity(s string) (Severity, error) {
-	v := Severity(strings.ToUpper(s))
-	if !slices.Contains(Severities, v) {
-		return "", fmt.Errorf("unknown severity %q; the severities are LOW, MEDIUM, HIGH and CRITICAL", s)
-	}
-	return v, nil
-}
-
-// AtLeast reports whether s is t or more severe.
-func (s Severity) AtLeast(t Severity) bool {
-	return slices.Index(Severities, s) >= slices.Index(Severities, t)
-}
 
 // Finding is one vulnerability of one package at one pin.
 type Finding struct {
 	// ID is the vulnerability's identifier, such as CVE-2024-5535.
-	ID       string   `json:"id"`
-	Severity Severity `json:"severity"`
+	ID       string        `json:"id"`
+	Severity scanner.Level `json:"severity"`
 	// Attr is the catalog attribute, and Package and Version the package
 	// and version the scanner matched.
 	Attr    string `json:"attr"`
@@ -54,19 +25,19 @@ func (f Finding) key() string { return f.ID + "\x00" + f.Attr }
 
 // Vulnerabilities is what the update does to the scanner's findings.
 type Vulnerabilities struct {
-	// Threshold is the severity the gate counts from.
-	Threshold Severity `json:"threshold"`
+	// Threshold is the level the gate counts from.
+	Threshold scanner.Level `json:"threshold"`
 	// Fixed are the findings of the old pin that the new one lacks, and
 	// Introduced the new pin's that the old one lacks, most severe first.
 	Fixed      []Finding `json:"fixed"`
 	Introduced []Finding `json:"introduced"`
 	// Old and New count each pin's findings by severity.
-	Old map[Severity]int `json:"old"`
-	New map[Severity]int `json:"new"`
+	Old map[scanner.Level]int `json:"old"`
+	New map[scanner.Level]int `json:"new"`
 }
 
 // CompareFindings compares the findings of the old and the new pin.
-func CompareFindings(old, new []Finding, threshold Severity) *Vulnerabilities {
+func CompareFindings(old, new []Finding, threshold scanner.Level) *Vulnerabilities {
 	v := &Vulnerabilities{Threshold: threshold, Fixed: []Finding{}, Introduced: []Finding{}, Old: count(old), New: count(new)}
 	v.Fixed = minus(old, new)
 	v.Introduced = minus(new, old)
@@ -74,11 +45,12 @@ func CompareFindings(old, new []Finding, threshold Severity) *Vulnerabilities {
 }
 
 // AtOrAbove counts the findings of one pin's counts at or above the
-// threshold.
-func (v *Vulnerabilities) AtOrAbove(counts map[Severity]int) int {
+// threshold, as a scan counts those that fail it: an unrated (UNKNOWN)
+// finding at any threshold, and none at NONE.
+func (v *Vulnerabilities) AtOrAbove(counts map[scanner.Level]int) int {
 	n := 0
 	for s, c := range counts {
-		if s.AtLeast(v.Threshold) {
+		if s.Fails(v.Threshold) {
 			n += c
 		}
 	}
@@ -89,8 +61,8 @@ func (v *Vulnerabilities) AtOrAbove(counts map[Severity]int) int {
 // threshold than the old one: what --fail-if-new-vulns refuses.
 func (v *Vulnerabilities) Raises() bool { return v.AtOrAbove(v.New) > v.AtOrAbove(v.Old) }
 
-func count(fs []Finding) map[Severity]int {
-	m := map[Severity]int{}
+func count(fs []Finding) map[scanner.Level]int {
+	m := map[scanner.Level]int{}
 	for _, f := range fs {
 		m[f.Severity]++
 	}
@@ -111,7 +83,7 @@ func minus(a, b []Finding) []Finding {
 		}
 	}
 	slices.SortFunc(out, func(x, y Finding) int {
-		return cmp.Or(-cmp.Compare(slices.Index(Severities, x.Severity), slices.Index(Severities, y.Severity)), cmp.Compare(x.ID, y.ID), cmp.Compare(x.Attr, y.Attr))
+		return cmp.Or(-cmp.Compare(x.Severity, y.Severity), cmp.Compare(x.ID, y.ID), cmp.Compare(x.Attr, y.Attr))
 	})
 	return slices.CompactFunc(out, func(x, y Finding) bool { return x.key() == y.key() })
 }

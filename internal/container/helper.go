@@ -7,24 +7,28 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
-// The helper's commands that the module runs.
-const (
-	CommandBuild     = "build"
-	CommandClosure   = "closure"
-	CommandInventory = "inventory"
-	CommandIndex     = "index"
-	CommandPublish   = "publish"
-	CommandUpdate    = "update-nixpkgs"
-)
+// Invocation is one run of the helper in the Nix container: a Build, a
+// Closure, an Inventory, an Index, a Publish or an Update. Each is one
+// command with its own options, which it writes on the command line by
+// the names the CLI defines its flags with (internal/clispec).
+type Invocation interface {
+	// Args is the command line of the run, the helper's path first.
+	Args() []string
+	// RunsOn is the platform the helper runs on: the one it builds for,
+	// or the engine's.
+	RunsOn() platform.Platform
+	// plan gives p, which runs the command, what the command needs: its
+	// mounts, environment, secrets and output.
+	plan(p *Plan) error
+}
 
-// Invocation is one run of the helper in the Nix container.
-type Invocation struct {
-	// Command is one of the Command constants.
-	Command string
-	// Kind is the kind of image, for CommandBuild.
-	Kind kind.Kind
+// Selection is what a build, a closure or an inventory is of: the sets
+// and packages, with the project, from the pinned nixpkgs or another,
+// for a platform.
+type Selection struct {
 	// Sets are the sets, composed already (in catalog order, without
 	// repeats), so that the same sets in another order make the same run.
 	Sets []string
@@ -41,49 +45,91 @@ type Invocation struct {
 	Nixpkgs bool
 	// Platform is the platform to build for.
 	Platform platform.Platform
-	// JSON asks CommandClosure for its JSON report.
-	JSON bool
-	// Layout asks CommandBuild for an OCI layout at LayoutPath instead of
-	// an archive at ArchivePath.
+}
+
+// Build builds an image (nixlayer build).
+type Build struct {
+	Kind kind.Kind
+	Selection
+	// Layout asks for an OCI layout at LayoutPath instead of an archive
+	// at ArchivePath.
 	Layout bool
-	// Layouts is how many OCI layouts CommandIndex and CommandPublish
-	// read, from InDir/0, InDir/1, ….
-	Layouts int
-	// Address and Tags are where CommandPublish pushes: the reference,
-	// with its tag, and more tags in its repository.
-	Address string
-	Tags    []string
-	// Username, when set, logs CommandPublish in to the registry, with
-	// the call's password secret.
-	Username string
-	// BumpRelease and To are CommandUpdate's --bump-release and --to.
-	BumpRelease bool
-	To          string
-	// GitHubToken says that the call gives CommandUpdate a GitHub token
-	// secret, for the API's rate limit.
-	GitHubToken bool
-	// Scan says that CommandUpdate scans both pins for vulnerabilities,
-	// with the scanner mounted at ScannerPath, and ScanDatabase that the
-	// call gives the OSV database as a directory (otherwise the databases
-	// are downloaded into OSVVolume). FailIfNewVulns is the update's gate,
-	// counting from FailOn ("" for the update's default).
-	Scan, ScanDatabase, FailIfNewVulns bool
-	FailOn                             string
-	// Base says that CommandBuild puts the image on the base image whose
-	// archive is mounted at BaseImagePath. BaseName, when set, names it
-	// for the image's labels, such as the reference the engine pulled.
+	// Base says that the image goes on the base image whose archive is
+	// mounted at BaseImagePath. BaseName, when set, names it for the
+	// image's labels, such as the reference the engine pulled.
 	Base     bool
 	BaseName string
 }
 
-// Registry credentials of CommandPublish, as environment variables: the
-// module sets the password from a secret, never in the command line.
+// Closure builds sets and prints their closure (nixlayer closure).
+type Closure struct {
+	Selection
+	// JSON asks for the JSON report.
+	JSON bool
+}
+
+// Inventory evaluates sets and prints what nixpkgs says of each package
+// (nixlayer inventory).
+type Inventory struct {
+	Selection
+}
+
+// Index merges the OCI layouts of several platforms into one image index
+// (nixlayer index).
+type Index struct {
+	// Kind names the index's image, its default tag.
+	Kind kind.Kind
+	// Platform is the engine's.
+	Platform platform.Platform
+	// Layouts is how many OCI layouts it reads, from InDir/0, InDir/1, ….
+	Layouts int
+}
+
+// Publish pushes OCI layouts to a registry (nixlayer publish).
+type Publish struct {
+	// Platform is the engine's.
+	Platform platform.Platform
+	// Layouts is how many OCI layouts it reads, as Index's.
+	Layouts int
+	// Address and Tags are where it pushes: the reference, with its tag,
+	// and more tags in its repository.
+	Address string
+	Tags    []string
+	// Username, when set, logs in to the registry, with the call's
+	// password secret.
+	Username string
+}
+
+// Update moves the nixpkgs pin of the flake at FlakeDir and reports what
+// the move changes (nixlayer update-nixpkgs), writing everything into
+// ChangesDir, with the catalogs' closures from the public cache, as builds
+// from the pin read them.
+type Update struct {
+	// Platform is the engine's.
+	Platform platform.Platform
+	// BumpRelease and To are --bump-release and --to.
+	BumpRelease bool
+	To          string
+	// GitHubToken says that the call gives a GitHub token secret, for the
+	// API's rate limit.
+	GitHubToken bool
+	// Scan says that the update scans both pins for vulnerabilities,
+	// with the scanner mounted at ScannerPath, and ScanDatabase that the
+	// call gives the OSV database as a directory (otherwise the databases
+	// are downloaded into OSVVolume). FailIfNewVulns is the update's gate,
+	// counting from FailOn (Unknown for the update's default).
+	Scan, ScanDatabase, FailIfNewVulns bool
+	FailOn                             scanner.Level
+}
+
+// Registry credentials of a Publish, as environment variables: the module
+// sets the password from a secret, never in the command line.
 const (
 	RegistryUserEnv     = "NIXLAYER_REGISTRY_USERNAME"
 	RegistryPasswordEnv = "NIXLAYER_REGISTRY_PASSWORD"
 )
 
-// GitHubTokenEnv is the GitHub token of CommandUpdate, as an environment
+// GitHubTokenEnv is the GitHub token of an Update, as an environment
 // variable: the module sets it from a secret, never in the command line.
 const GitHubTokenEnv = "GITHUB_TOKEN"
 
@@ -91,101 +137,6 @@ const GitHubTokenEnv = "GITHUB_TOKEN"
 // closures. Another nixpkgs (a mirror, a branch under test) is not in it,
 // so those builds build the catalog in the container's store instead.
 const CatalogStore = "https://cache.nixos.org"
-
-// Args is the command line of the run.
-func (inv Invocation) Args() []string {
-	args := []string{HelperPath, inv.Command}
-	switch inv.Command {
-	case CommandIndex:
-		for i := range inv.Layouts {
-			args = append(args, layoutIn(i))
-		}
-		return append(args, "--oci-layout="+LayoutPath, "--tag="+inv.Kind.DefaultTag())
-	case CommandPublish:
-		// --flag=value, so that no value is taken for a flag.
-		for i := range inv.Layouts {
-			args = append(args, "--oci-layout="+layoutIn(i))
-		}
-		args = append(args, "--address="+inv.Address)
-		for _, t := range inv.Tags {
-			args = append(args, "--tag="+t)
-		}
-		return args
-	case CommandUpdate:
-		return inv.updateArgs(args)
-	case CommandBuild:
-		args = append(args, string(inv.Kind))
-	}
-	args = append(args, "--sets="+strings.Join(inv.Sets, ","))
-	for _, p := range inv.Packages {
-		args = append(args, "--packages="+p)
-	}
-	if inv.ProjectFile != "" {
-		args = append(args, "--project="+ProjectFileArg(inv.ProjectFile))
-	}
-	if inv.Nixpkgs {
-		// The helper makes a directory a path: flake reference, so Nix
-		// takes all of it, as it is.
-		args = append(args, "--nixpkgs="+NixpkgsDir)
-	}
-	args = append(args, "--platform="+inv.Platform.OCI)
-	switch {
-	case inv.Command == CommandBuild:
-		if !inv.Nixpkgs {
-			// The pinned nixpkgs is in the public cache: its narinfo files
-			// give the catalog's closures without building or downloading
-			// it.
-			args = append(args, "--catalog-store="+CatalogStore)
-		}
-		args = append(args, "--cache="+BlobCacheDir)
-		if inv.Base {
-			args = append(args, "--base-image="+BaseImagePath)
-		}
-		if inv.BaseName != "" {
-			args = append(args, "--base-image-name="+inv.BaseName)
-		}
-		if inv.Layout {
-			args = append(args, "--oci-layout="+LayoutPath)
-		} else {
-			args = append(args, "--output="+ArchivePath)
-		}
-	case inv.JSON:
-		args = append(args, "--json")
-	}
-	return args
-}
-
-func layoutIn(i int) string { return InDir + "/" + strconv.Itoa(i) }
-
-// updateArgs is CommandUpdate's command line after args: the flake at
-// FlakeDir, everything written into ChangesDir, and the catalogs'
-// closures from the public cache, as builds from the pin read them.
-func (inv Invocation) updateArgs(args []string) []string {
-	args = append(args, "--flake="+FlakeDir, "--out="+ChangesDir,
-		"--report="+ChangesDir+"/"+ReportFile, "--json="+ChangesDir+"/"+JSONReportFile,
-		"--catalog-store="+CatalogStore, "--cache="+BlobCacheDir)
-	if inv.BumpRelease {
-		args = append(args, "--bump-release")
-	}
-	if inv.To != "" {
-		args = append(args, "--to="+inv.To)
-	}
-	switch {
-	case !inv.Scan:
-		args = append(args, "--no-scan")
-	case inv.ScanDatabase:
-		args = append(args, "--db="+DatabaseDir)
-	default:
-		args = append(args, "--scan-cache="+DatabaseDir)
-	}
-	if inv.FailIfNewVulns {
-		args = append(args, "--fail-if-new-vulns")
-	}
-	if inv.FailOn != "" {
-		args = append(args, "--fail-on="+inv.FailOn)
-	}
-	return args
-}
 
 // ProjectFileArg is the helper's --project for the project file at file in
 // the project directory. The helper runs in ProjectDir, so the path is
@@ -200,88 +151,14 @@ func ProjectFileArg(file string) string {
 // says what the run is for, for its errors.
 func Helper(nixImage string, inv Invocation, what string) (Plan, error) {
 	p := Plan{
-		What: what, Image: nixImage, Platform: inv.Platform.OCI,
+		What: what, Image: nixImage, Platform: inv.RunsOn().OCI,
 		Env:  NixEnv(),
 		Argv: inv.Args(),
 	}
-	if inv.runsNix() {
-		store, fetcher, err := NixVolumes(nixImage, inv.Platform.System)
-		if err != nil {
-			return Plan{}, err
-		}
-		p.Mounts = []Mount{
-			// Locked: Nix without a daemon does not guard its store against
-			// another nix writing it at the same time, so builds for the
-			// same image and system take turns. The fetcher cache goes with
-			// the store, under the same lock.
-			{Kind: CacheMount, Path: NixDir, Volume: store, Sharing: Locked, Seed: NixDir},
-			{Kind: CacheMount, Path: FetcherCacheDir, Volume: fetcher, Sharing: Locked},
-		}
-	}
-	if inv.Command == CommandBuild || inv.Command == CommandUpdate {
-		// Shared: the helper writes each blob to a temporary file and
-		// renames it into place, so concurrent builds can share the cache.
-		p.Mounts = append(p.Mounts, Mount{Kind: CacheMount, Path: BlobCacheDir, Volume: BlobCacheVolume, Sharing: Shared})
-	}
-	p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: HelperPath, Input: Input{Kind: InputHelper}})
-	if inv.ProjectFile != "" {
-		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: ProjectDir, Input: ProjectView(inv.ProjectFile, inv.Overlays)})
-		p.Workdir = ProjectDir
-	}
-	if inv.Nixpkgs {
-		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: NixpkgsDir, Input: Input{Kind: InputNixpkgs}})
-	}
-	for i := range inv.Layouts {
-		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: layoutIn(i), Input: Input{Kind: InputLayout, Index: i}})
-	}
-	if inv.Command == CommandUpdate {
-		p.Mounts = append(p.Mounts, Mount{Kind: DirMount, Path: FlakeDir, Input: Input{Kind: InputFlake}})
-		if inv.Scan {
-			p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: ScannerPath, Input: Input{Kind: InputScanner}}, databaseMount(inv.ScanDatabase))
-			p.Env = append(p.Env, Env{ScannerEnv, ScannerPath})
-		}
-	}
-	if inv.Base {
-		// A file the engine exported: the helper reads it without the
-		// network, so the exec is as cacheable as any build.
-		p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: BaseImagePath, Input: Input{Kind: InputBaseImage}})
-	}
-	switch inv.Command {
-	case CommandBuild, CommandIndex:
-		p.Dirs = []string{OutDir}
-		p.Output = Output{Kind: FileOutput, Path: ArchivePath}
-		if inv.Layout || inv.Command == CommandIndex {
-			p.Output = Output{Kind: DirOutput, Path: LayoutPath}
-		}
-	case CommandUpdate:
-		// The helper makes ChangesDir (--out) in it.
-		p.Dirs = []string{OutDir}
-		p.Output = Output{Kind: DirOutput, Path: ChangesDir}
-		// The update reaches GitHub and nixpkgs' branch every time: a
-		// cached run would report a pin that has moved since.
-		p.Fresh = true
-		if inv.GitHubToken {
-			p.Secrets = []Secret{{Name: GitHubTokenEnv, Input: Input{Kind: InputGitHubToken}}}
-		}
-	default:
-		p.Output = Output{Kind: StdoutOutput}
-	}
-	if inv.Command == CommandPublish {
-		// A push must reach the registry every time: the registry may have
-		// lost the image since the last one.
-		p.Fresh = true
-		if inv.Username != "" {
-			p.Env = append(p.Env, Env{RegistryUserEnv, inv.Username})
-			p.Secrets = []Secret{{Name: RegistryPasswordEnv, Input: Input{Kind: InputRegistryPassword}}}
-		}
+	if err := inv.plan(&p); err != nil {
+		return Plan{}, err
 	}
 	return p, nil
-}
-
-// runsNix reports whether the command runs Nix, and so needs the Nix
-// volumes. An index or a publish only reads OCI layouts.
-func (inv Invocation) runsNix() bool {
-	return inv.Command != CommandIndex && inv.Command != CommandPublish
 }
 
 // ProjectView is what the helper needs of the project directory: the
@@ -290,3 +167,5 @@ func (inv Invocation) runsNix() bool {
 func ProjectView(projectFile string, overlays []string) Input {
 	return Input{Kind: InputProject, Files: []string{projectFile}, Dirs: OverlayDirs(overlays), Exclude: []string{".*", "**/.*"}}
 }
+
+func layoutIn(i int) string { return InDir + "/" + strconv.Itoa(i) }

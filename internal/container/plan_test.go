@@ -11,8 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/container"
-	"github.com/nixlayer/nixlayer/internal/kind"
+	"github.com/nixlayer/nixlayer/internal/container/containertest"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -31,37 +32,14 @@ func mustPlatform(t *testing.T, name string) platform.Platform {
 func plans(t *testing.T) map[string]container.Plan {
 	t.Helper()
 	amd64, arm64 := mustPlatform(t, "linux/amd64"), mustPlatform(t, "linux/arm64")
-	invs := map[string]container.Invocation{
-		"runtime archive": {Command: container.CommandBuild, Kind: kind.Runtime, Sets: []string{"base", "python"}, Platform: amd64},
-		"devcontainer layout with a project and nixpkgs": {
-			Command: container.CommandBuild, Kind: kind.Devcontainer, Layout: true,
-			Sets: []string{"base", "vscodeCompat", "python"}, Packages: []string{"htop", "-jq"},
-			ProjectFile: "/ci/../ci/nixlayer.yaml", Overlays: []string{"ci/overlays/cve.nix", "ci/overlays/fix.nix", "ci/local.nix"},
-			Nixpkgs: true, Platform: arm64,
-		},
-		"closure":      {Command: container.CommandClosure, Sets: []string{"base", "python"}, ProjectFile: "nixlayer.yaml", Platform: amd64},
-		"closure JSON": {Command: container.CommandClosure, Sets: []string{"base"}, Packages: []string{"htop"}, Platform: amd64, JSON: true},
-		"inventory":    {Command: container.CommandInventory, Sets: []string{"base"}, Platform: arm64},
-		"index":        {Command: container.CommandIndex, Platform: amd64, Layouts: 2},
-		"publish with a login": {Command: container.CommandPublish, Platform: amd64, Layouts: 2,
-			Address: "ghcr.io/acme/app/runtime:2026-12-01", Tags: []string{"latest"}, Username: "octocat"},
-		"publish":        {Command: container.CommandPublish, Platform: arm64, Layouts: 1, Address: "localhost:5000/app:1"},
-		"update-nixpkgs": {Command: container.CommandUpdate, Platform: amd64},
-		"update-nixpkgs with a release bump and a token": {Command: container.CommandUpdate, Platform: arm64, BumpRelease: true, GitHubToken: true},
-		"update-nixpkgs to a commit":                     {Command: container.CommandUpdate, Platform: amd64, To: "74cc63f702f7d60a557e152a57b40fb1fd0f72ac"},
-		"update-nixpkgs scanning, downloading":           {Command: container.CommandUpdate, Platform: amd64, Scan: true},
-		"update-nixpkgs scanning a database, gated":      {Command: container.CommandUpdate, Platform: amd64, Scan: true, ScanDatabase: true, FailIfNewVulns: true, FailOn: "CRITICAL"},
-		"devcontainer archive on a base image": {Command: container.CommandBuild, Kind: kind.Devcontainer, Sets: []string{"base"}, Platform: amd64,
-			Base: true, BaseName: "registry.example/ubuntu-fips:22.04"},
-	}
 	out := map[string]container.Plan{
 		"go build for arm64":             container.GoBuild(container.DefaultGoImage, arm64, container.HelperProgram),
 		"go build of the scanner, amd64": container.GoBuild(container.DefaultGoImage, amd64, container.ScannerProgram),
 	}
 	host := mustPlatform(t, "linux/amd64")
-	out["scan, downloading"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "HIGH", Platform: host})
-	out["scan, offline with an ignore file"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "CRITICAL", Database: true, Ignore: true, Platform: host})
-	for name, inv := range invs {
+	out["scan, downloading"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: scanner.High, Platform: host})
+	out["scan, offline with an ignore file"] = container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: scanner.Critical, Database: true, Ignore: true, Platform: host})
+	for name, inv := range containertest.Invocations(t) {
 		p, err := container.Helper(container.DefaultNixImage, inv, name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -182,5 +160,19 @@ func TestImages(t *testing.T) {
 		if _, _, err := container.NixVolumes(image, "x86_64-linux"); err != nil {
 			t.Errorf("%s: %v", image, err)
 		}
+	}
+}
+
+// TestPlanScanOutputs checks that the scan writes every format the
+// scanner has, each to a file of its own.
+func TestPlanScanOutputs(t *testing.T) {
+	var formats []scanner.Format
+	files := map[string]bool{}
+	for _, o := range container.ScanOutputs {
+		formats = append(formats, o.Format)
+		files[o.File] = true
+	}
+	if diff := cmp.Diff(scanner.Formats(), formats); diff != "" || len(files) != len(formats) {
+		t.Errorf("the scan's outputs (-want +got):\n%s; files %v", diff, files)
 	}
 }

@@ -75,7 +75,7 @@ func TestPlansRunTwoPlatforms(t *testing.T) {
 		if p.OCI == host.OCI {
 			hostHelper = in.Helper
 		}
-		plan, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandBuild, Kind: kind.Runtime, Sets: []string{"base"}, Platform: p, Nixpkgs: true, Layout: true}, "building the runtime layout for "+p.OCI)
+		plan, err := container.Helper(container.DefaultNixImage, container.Build{Kind: kind.Runtime, Selection: container.Selection{Sets: []string{"base"}, Platform: p, Nixpkgs: true}, Layout: true}, "building the runtime layout for "+p.OCI)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +102,7 @@ func TestPlansRunTwoPlatforms(t *testing.T) {
 		t.Logf("the helper's build and the %s layout took %v", p.OCI, time.Since(start))
 	}
 
-	p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandIndex, Kind: kind.Runtime, Platform: host, Layouts: len(layouts)}, "making the index")
+	p, err := container.Helper(container.DefaultNixImage, container.Index{Kind: kind.Runtime, Platform: host, Layouts: len(layouts)}, "making the index")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func TestPlansRun(t *testing.T) {
 	}
 	in := containertest.Inputs{Helper: res.Output(gb), Nixpkgs: universe}
 
-	build := container.Invocation{Command: container.CommandBuild, Kind: kind.Runtime, Sets: []string{"base"}, Platform: host, Nixpkgs: true}
+	build := container.Build{Kind: kind.Runtime, Selection: container.Selection{Sets: []string{"base"}, Platform: host, Nixpkgs: true}}
 	archive, err := container.Helper(container.DefaultNixImage, build, "building the runtime image for "+host.OCI)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestPlansRun(t *testing.T) {
 	}
 
 	t.Run("index", func(t *testing.T) {
-		p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandIndex, Kind: kind.Runtime, Platform: host, Layouts: 1}, "making the index")
+		p, err := container.Helper(container.DefaultNixImage, container.Index{Kind: kind.Runtime, Platform: host, Layouts: 1}, "making the index")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +127,7 @@ func TestPlansRun(t *testing.T) {
 		reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 		defer reg.Close()
 		address := strings.TrimPrefix(reg.URL, "http://") + "/acme/runtime:1"
-		p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandPublish, Platform: host, Layouts: 1,
+		p, err := container.Helper(container.DefaultNixImage, container.Publish{Platform: host, Layouts: 1,
 			Address: address, Tags: []string{"latest"}, Username: "octocat"}, "publishing")
 		if err != nil {
 			t.Fatal(err)
@@ -156,7 +156,7 @@ func TestPlansRun(t *testing.T) {
 		baseDir := testenv.DebianBase(t)
 		baseTar := filepath.Join(t.TempDir(), "base.tar")
 		tarFS(t, os.DirFS(baseDir), baseTar)
-		inv := container.Invocation{Command: container.CommandBuild, Kind: kind.Runtime, Sets: []string{"base"}, Platform: host, Nixpkgs: true, Base: true, BaseName: "debian:12"}
+		inv := container.Build{Kind: kind.Runtime, Selection: container.Selection{Sets: []string{"base"}, Platform: host, Nixpkgs: true}, Base: true, BaseName: "debian:12"}
 		p, err := container.Helper(container.DefaultNixImage, inv, "building the runtime image on a base")
 		if err != nil {
 			t.Fatal(err)
@@ -190,8 +190,9 @@ func TestPlansRun(t *testing.T) {
 	})
 
 	t.Run("closure and inventory", func(t *testing.T) {
-		for _, cmd := range []string{container.CommandClosure, container.CommandInventory} {
-			p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: cmd, Sets: []string{"base"}, Platform: host, Nixpkgs: true}, cmd)
+		sel := container.Selection{Sets: []string{"base"}, Platform: host, Nixpkgs: true}
+		for cmd, inv := range map[string]container.Invocation{"closure": container.Closure{Selection: sel}, "inventory": container.Inventory{Selection: sel}} {
+			p, err := container.Helper(container.DefaultNixImage, inv, cmd)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,7 +212,7 @@ func TestPlansRun(t *testing.T) {
 		img.Binds = append(slices.Clone(img.Binds), testenv.Bind{Source: u.Dir, Target: u.Dir, ReadOnly: true})
 		ue := *e
 		ue.Images = map[string]containertest.Image{container.DefaultNixImage: img}
-		p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandUpdate, Platform: host, GitHubToken: true}, "updating nixpkgs")
+		p, err := container.Helper(container.DefaultNixImage, container.Update{Platform: host, GitHubToken: true}, "updating nixpkgs")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +252,7 @@ func TestPlansRun(t *testing.T) {
 	})
 
 	t.Run("the user's bad input is the user's", func(t *testing.T) {
-		p, err := container.Helper(container.DefaultNixImage, container.Invocation{Command: container.CommandClosure, Sets: []string{"base"}, Packages: []string{"pyhton312"}, Platform: host, Nixpkgs: true}, "building the closure")
+		p, err := container.Helper(container.DefaultNixImage, container.Closure{Selection: container.Selection{Sets: []string{"base"}, Packages: []string{"pyhton312"}, Platform: host, Nixpkgs: true}}, "building the closure")
 		if err != nil {
 			t.Fatal(err)
 		}

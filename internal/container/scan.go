@@ -4,6 +4,7 @@ import (
 	"path"
 
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // Paths of a scan.
@@ -39,19 +40,22 @@ func databaseMount(given bool) Mount {
 }
 
 // The scan's outputs in ScanDir, by format: what the ScanReport returns.
-var ScanOutputs = []struct{ Format, File string }{
-	{"json", "findings.json"},
-	{"sarif", "findings.sarif"},
-	{"markdown", "summary.md"},
-	{"cyclonedx", "sbom.cdx.json"},
+var ScanOutputs = []struct {
+	Format scanner.Format
+	File   string
+}{
+	{scanner.JSON, "findings.json"},
+	{scanner.SARIF, "findings.sarif"},
+	{scanner.Markdown, "summary.md"},
+	{scanner.CycloneDX, "sbom.cdx.json"},
 }
 
 // Scan is a scan of one image by the scanner.
 type Scan struct {
-	// FailOn is the threshold, such as "HIGH". The scan exits 0 above it
-	// too: the JSON output's "failed" says whether it failed, so that the
-	// report comes first and the verdict after.
-	FailOn string
+	// FailOn is the threshold. The scan exits 0 above it too: the JSON
+	// output's "failed" says whether it failed, so that the report comes
+	// first and the verdict after.
+	FailOn scanner.Level
 	// Database says that the call gives the OSV database as a directory,
 	// so the scan runs offline; otherwise it downloads the databases it
 	// needs into a cache volume.
@@ -78,25 +82,22 @@ func ScanPlan(nixImage string, s Scan) Plan {
 		Dirs:   []string{ScanDir},
 		Output: Output{Kind: DirOutput, Path: ScanDir},
 	}
-	argv := []string{ScannerPath, "--fail-on=" + s.FailOn, "--exit-zero"}
-	if s.Name != "" {
-		argv = append(argv, "--name="+s.Name)
-	}
+	args := scanner.Args{FailOn: s.FailOn, ExitZero: true, Name: s.Name, Image: ScanImagePath}
 	p.Mounts = append(p.Mounts, databaseMount(s.Database))
 	if s.Database {
-		argv = append(argv, "--db="+DatabaseDir)
+		args.DB = DatabaseDir
 	} else {
 		// The download must happen every time, not come from a cached exec.
-		argv = append(argv, "--cache="+DatabaseDir)
+		args.Cache = DatabaseDir
 		p.Fresh = true
 	}
 	if s.Ignore {
 		p.Mounts = append(p.Mounts, Mount{Kind: FileMount, Path: IgnorePath, Input: Input{Kind: InputIgnore}})
-		argv = append(argv, "--ignore="+IgnorePath)
+		args.Ignore = IgnorePath
 	}
 	for _, o := range ScanOutputs {
-		argv = append(argv, "--format="+o.Format, "-o", path.Join(ScanDir, o.File))
+		args.Outputs = append(args.Outputs, scanner.Output{Format: o.Format, File: path.Join(ScanDir, o.File)})
 	}
-	p.Argv = append(argv, ScanImagePath)
+	p.Argv = append([]string{ScannerPath}, args.Argv()...)
 	return p
 }

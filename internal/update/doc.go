@@ -43,6 +43,6 @@
 // each pin's whole catalog closure and runs nixlayer-scan on it, so that a
 // finding is one of a catalog attribute (or of a dependency, by name):
 //
-//	o.Scanner = update.ProgramScanner{Program: "nixlayer-scan", Args: []string{"--db", "osv"}, Driver: d}
+//	o.Scanner = update.ProgramScanner{Program: "nixlayer-scan", Args: scanner.Args{DB: "osv"}, Driver: d}
 //	o.FailIfNewVulns = true // refuse: CVE-2026-1 in bats, introduced
 package update

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/changes"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/update"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
@@ -57,13 +58,13 @@ func TestRefusesOtherNodes(t *testing.T) {
 	}
 }
 
-// scanner is a fake Scanner: the findings of each pin.
-type scanner struct {
+// fakeScanner is a fake Scanner: the findings of each pin.
+type fakeScanner struct {
 	old, new []changes.Finding
 	seen     []string
 }
 
-func (s *scanner) Scan(_ context.Context, in update.ScanInput) ([]changes.Finding, error) {
+func (s *fakeScanner) Scan(_ context.Context, in update.ScanInput) ([]changes.Finding, error) {
 	s.seen = append(s.seen, in.Which+" "+in.Pin.Rev)
 	if in.Plan == nil || len(in.Plan.Packages) == 0 || in.Catalog.Graph == nil {
 		return nil, errors.New("the scanner got no plan or catalog")
@@ -79,11 +80,11 @@ func (s *scanner) Scan(_ context.Context, in update.ScanInput) ([]changes.Findin
 // refuses an update that raises those at or above the threshold.
 func TestVulnerabilityGate(t *testing.T) {
 	d, u, dir := setup(t)
-	s := &scanner{
-		old: []changes.Finding{{ID: "CVE-2026-0001", Severity: changes.Critical, Attr: "fzf", Version: "0.56.3"}},
+	s := &fakeScanner{
+		old: []changes.Finding{{ID: "CVE-2026-0001", Severity: scanner.Critical, Attr: "fzf", Version: "0.56.3"}},
 		new: []changes.Finding{
-			{ID: "CVE-2026-0002", Severity: changes.High, Attr: "ripgrep", Version: "14.1.2"},
-			{ID: "CVE-2026-0003", Severity: changes.High, Attr: "eslint", Version: "10.0.0"},
+			{ID: "CVE-2026-0002", Severity: scanner.High, Attr: "ripgrep", Version: "14.1.2"},
+			{ID: "CVE-2026-0003", Severity: scanner.High, Attr: "eslint", Version: "10.0.0"},
 		},
 	}
 	o := options(d, dir)
@@ -103,13 +104,13 @@ func TestVulnerabilityGate(t *testing.T) {
 
 	// At or above CRITICAL, the update lowers the count: it passes, and
 	// the report says what it fixes and brings.
-	o.Threshold = changes.Critical
+	o.Threshold = scanner.Critical
 	res, err := update.Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := res.Report.Vulnerabilities
-	if v == nil || len(v.Fixed) != 1 || len(v.Introduced) != 2 || v.Threshold != changes.Critical {
+	if v == nil || len(v.Fixed) != 1 || len(v.Introduced) != 2 || v.Threshold != scanner.Critical {
 		t.Fatalf("vulnerabilities %+v", v)
 	}
 	md := changes.Markdown(res.Report, changes.PullRequestLimit)

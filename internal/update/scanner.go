@@ -20,6 +20,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -31,8 +32,10 @@ import (
 type ProgramScanner struct {
 	// Program is nixlayer-scan.
 	Program string
-	// Args are more of its flags, such as --db DIR or --cache DIR.
-	Args []string
+	// Args are its flags beyond those Scan sets (the SBOM, the JSON
+	// output on standard output and the threshold): the OSV databases'
+	// DB or Cache.
+	Args scanner.Args
 	// Driver reads the derivations of a catalog built in its store.
 	Driver *nix.Driver
 	// Stderr, when set, gets the scanner's warnings.
@@ -67,9 +70,10 @@ func (s ProgramScanner) Scan(ctx context.Context, in ScanInput) ([]changes.Findi
 	}
 	// Every finding, whatever its level: the report compares them all, and
 	// the gate counts from its own threshold.
-	args := append([]string{"--sbom", file, "--format", "json", "--fail-on", "NONE", "--exit-zero"}, s.Args...)
+	args := s.Args
+	args.SBOM, args.Outputs, args.FailOn, args.ExitZero = file, []scanner.Output{{Format: scanner.JSON}}, scanner.None, true
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, s.Program, args...)
+	cmd := exec.CommandContext(ctx, s.Program, args.Argv()...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		// The scanner's last line says why, in one line, as nixlayer-scan
@@ -115,23 +119,6 @@ func (s ProgramScanner) catalogSBOM(ctx context.Context, in ScanInput) (*sbom.Do
 	return sbom.New(meta, in.Catalog.Graph, drvs, in.Plan)
 }
 
-// scanReport is what Findings reads of nixlayer-scan's JSON report.
-type scanReport struct {
-	Findings []struct {
-		ID       string `json:"id"`
-		Severity struct {
-			Level string `json:"level"`
-		} `json:"severity"`
-		Package struct {
-			Name      string `json:"name"`
-			Version   string `json:"version"`
-			StorePath string `json:"storePath"`
-		} `json:"package"`
-		LowConfidence string `json:"lowConfidence"`
-		Suppressed    string `json:"suppressed"`
-	} `json:"findings"`
-}
-
 // Findings reads nixlayer-scan's JSON report of a catalog's SBOM. Each
 // finding is named by the catalog attribute whose out path it is in (the
 // first, sorted, when several share it), or else by its package's name,
@@ -139,7 +126,7 @@ type scanReport struct {
 // findings (a patch fixes them) and low-confidence ones are left out, as
 // the scan leaves them out of what it counts.
 func Findings(data []byte, catalog layers.Catalog) ([]changes.Finding, error) {
-	var r scanReport
+	var r scanner.Report
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("decoding nixlayer-scan's report: %w", err)
 	}
@@ -150,19 +137,12 @@ func Findings(data []byte, catalog layers.Catalog) ([]changes.Finding, error) {
 		}
 	}
 	out := []changes.Finding{}
-	for _, f := range r.Findings {
-		if f.Suppressed != "" || f.LowConfidence != "" {
-			continue
-		}
-		sev, err := changes.ParseSeverity(f.Severity.Level)
-		if err != nil {
-			sev = changes.Unknown // NONE, or a level this nixlayer does not know
-		}
+	for _, f := range r.Counted() {
 		attr, ok := attrOf[f.Package.StorePath]
 		if !ok {
 			attr = f.Package.Name
 		}
-		out = append(out, changes.Finding{ID: f.ID, Severity: sev, Attr: attr, Package: f.Package.Name, Version: f.Package.Version})
+		out = append(out, changes.Finding{ID: f.ID, Severity: f.Severity.Level, Attr: attr, Package: f.Package.Name, Version: f.Package.Version})
 	}
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 )
 
@@ -33,8 +34,8 @@ func TestFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []changes.Finding{
-		{ID: "OSV-1", Severity: changes.Critical, Attr: "zlib", Package: "zlib", Version: "1.2.13"},
-		{ID: "OSV-2", Severity: changes.Medium, Attr: "pip", Package: "pip", Version: "24.2"},
+		{ID: "OSV-1", Severity: scanner.Critical, Attr: "zlib", Package: "zlib", Version: "1.2.13"},
+		{ID: "OSV-2", Severity: scanner.Medium, Attr: "pip", Package: "pip", Version: "24.2"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Findings (-want +got):\n%s", diff)

@@ -17,6 +17,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
@@ -56,9 +57,10 @@ type Options struct {
 	// Catalog.Dir is empty).
 	CacheDir string
 	// Scanner, when set, scans both pins for vulnerabilities; Threshold is
-	// the severity the gate counts from.
+	// the level the gate counts from (scanner.DefaultThreshold when
+	// Unknown), NONE never refusing.
 	Scanner   Scanner
-	Threshold changes.Severity
+	Threshold scanner.Level
 	// FailIfNewVulns refuses an update that raises the number of findings
 	// at or above Threshold. It needs a Scanner.
 	FailIfNewVulns bool

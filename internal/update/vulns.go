@@ -10,6 +10,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // Scanner finds the vulnerabilities of one pin. It is the hook for
@@ -55,15 +56,11 @@ func (o *Options) vulnerabilities(ctx context.Context, before, after *side) (*ch
 		found[i] = fs
 	}
 	threshold := o.Threshold
-	if threshold == "" {
-		threshold = DefaultThreshold
+	if threshold == scanner.Unknown {
+		threshold = scanner.DefaultThreshold
 	}
 	return changes.CompareFindings(found[0], found[1], threshold), nil
 }
-
-// DefaultThreshold is the severity the gate counts from when Options
-// gives none: the one at which the scans of CI fail.
-const DefaultThreshold = changes.High
 
 // findingIDs names findings for a message, the first few.
 func findingIDs(fs []changes.Finding) string {

@@ -16,4 +16,9 @@
 //	res.Output(plan) // the image archive the helper wrote, on the host
 //
 // The test binary's TestMain must call testenv.ServeRootfs first.
+//
+// Invocations are the helper's invocations of every kind of call the
+// module makes: the container package's plan golden shows their plans,
+// and cmd/nixlayer's tests parse their command lines with the CLI's own
+// command tree.
 package containertest

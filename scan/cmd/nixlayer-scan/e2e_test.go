@@ -17,6 +17,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	nixflake "github.com/nixlayer/nixlayer/nix"
@@ -195,14 +196,7 @@ type reportedFinding struct{ ID, StorePath string }
 
 func findingsOf(t *testing.T, data []byte) []reportedFinding {
 	t.Helper()
-	var r struct {
-		Findings []struct {
-			ID      string `json:"id"`
-			Package struct {
-				StorePath string `json:"storePath"`
-			} `json:"package"`
-		} `json:"findings"`
-	}
+	var r scanner.Report
 	if err := jsonUnmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/input"
-	"github.com/nixlayer/nixlayer/scan/internal/policy"
-	"github.com/nixlayer/nixlayer/scan/internal/report"
 )
 
 const usage = `Usage: nixlayer-scan [flags] IMAGE.tar|OCI-DIR
@@ -37,18 +36,13 @@ is, 2 for bad usage or input (nothing is written then).
 Flags:
 `
 
-// output is one requested output: a format and its file ("" or "-" for
-// standard output).
-type output struct {
-	format report.Format
-	file   string
-}
-
 // flags are the parsed command line.
 type flags struct {
 	image, name, sbomFile, db, cache, ignore string
-	failOn                                   policy.Level
-	outputs                                  []output
+	failOn                                   scanner.Level
+	// outputs are the outputs, in order; a file "" or "-" is standard
+	// output.
+	outputs []scanner.Output
 	// exitZero keeps the exit status 0 above the threshold: the verdict is
 	// then the JSON output's "failed", for callers that report first and
 	// judge later (the Dagger module's ScanReport).
@@ -60,52 +54,21 @@ type flags struct {
 // errHelp is -h or --help: usage was printed.
 var errHelp = errors.New("help")
 
-// outputsFlag collects --format and -o in order.
-type outputsFlag struct{ outs *[]output }
-
-func (o outputsFlag) format() flag.Value { return formatValue(o) }
-func (o outputsFlag) file() flag.Value   { return fileValue(o) }
-
-type formatValue outputsFlag
-
-func (v formatValue) String() string { return "" }
-func (v formatValue) Set(s string) error {
-	f, err := report.ParseFormat(s)
-	if err != nil {
-		return err
-	}
-	*v.outs = append(*v.outs, output{format: f})
-	return nil
-}
-
-type fileValue outputsFlag
-
-func (v fileValue) String() string { return "" }
-func (v fileValue) Set(s string) error {
-	outs := *v.outs
-	if len(outs) == 0 || outs[len(outs)-1].file != "" {
-		return fmt.Errorf("-o %s has no --format before it", s)
-	}
-	outs[len(outs)-1].file = s
-	return nil
-}
-
 // parseFlags reads the command line; getenv gives NIXLAYER_CACHE.
 func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*flags, error) {
 	f := &flags{}
 	fs := flag.NewFlagSet("nixlayer-scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.sbomFile, "sbom", "", "read the SBOM from `FILE` instead of the image")
-	fs.StringVar(&f.name, "name", "", "report the image as `NAME`, such as the reference or the build it came from (default: its path)")
-	fs.StringVar(&f.db, "db", "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
-	fs.StringVar(&f.cache, "cache", getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
-	fs.StringVar(&f.ignore, "ignore", "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
-	fs.BoolVar(&f.online, "online", false, "also ask osv.dev's API (api.osv.dev) about the Nix packages whose source is a commit and no tag, which the offline database cannot match")
-	fs.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even above --fail-on; the json output's \"failed\" says whether it failed")
-	failOn := fs.String("fail-on", "HIGH", "fail on a counted finding at or above `LEVEL`: "+policy.Levels+" (NONE never fails)")
-	o := outputsFlag{&f.outputs}
-	fs.Var(o.format(), "format", "an output `FORMAT`: "+report.Formats+" (repeatable)")
-	fs.Var(o.file(), "o", "write the preceding --format to `FILE`")
+	fs.StringVar(&f.sbomFile, scanner.FlagSBOM, "", "read the SBOM from `FILE` instead of the image")
+	fs.StringVar(&f.name, scanner.FlagName, "", "report the image as `NAME`, such as the reference or the build it came from (default: its path)")
+	fs.StringVar(&f.db, scanner.FlagDB, "", "use the OSV databases in `DIR` (osv-scalibr/<Ecosystem>/all.zip), offline")
+	fs.StringVar(&f.cache, scanner.FlagCache, getenv("NIXLAYER_CACHE"), "keep downloaded databases under `DIR` (env NIXLAYER_CACHE; default: the user cache directory)")
+	fs.StringVar(&f.ignore, scanner.FlagIgnore, "", "an ignore `FILE` in osv-scanner.toml format ([[IgnoredVulns]] id, ignoreUntil, reason)")
+	fs.BoolVar(&f.online, scanner.FlagOnline, false, "also ask osv.dev's API (api.osv.dev) about the Nix packages whose source is a commit and no tag, which the offline database cannot match")
+	fs.BoolVar(&f.exitZero, scanner.FlagExitZero, false, "exit 0 even above --fail-on; the json output's \"failed\" says whether it failed")
+	failOn := fs.String(scanner.FlagFailOn, scanner.DefaultThreshold.String(), "fail on a counted finding at or above `LEVEL`: "+scanner.ThresholdNames()+" (NONE never fails)")
+	fs.Var(scanner.FormatFlag{Outputs: &f.outputs}, scanner.FlagFormat, "an output `FORMAT`: "+scanner.FormatNames()+" (repeatable)")
+	fs.Var(scanner.FileFlag{Outputs: &f.outputs}, scanner.FlagOutput, "write the preceding --format to `FILE`")
 	// Flags may come after the image too: parse again after each
 	// argument that is not a flag.
 	var positional []string
@@ -125,7 +88,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	level, err := policy.ParseLevel(*failOn)
+	level, err := scanner.ParseThreshold(*failOn)
 	if err != nil {
 		return nil, input.Errorf("--fail-on: %w", err)
 	}
@@ -139,11 +102,11 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), or --sbom alone, got %d arguments; see --help", len(positional))
 	}
 	if len(f.outputs) == 0 {
-		f.outputs = []output{{format: report.Markdown}}
+		f.outputs = []scanner.Output{{Format: scanner.Markdown}}
 	}
 	stdout := 0
 	for _, out := range f.outputs {
-		if out.file == "" || out.file == "-" {
+		if out.File == "" || out.File == "-" {
 			stdout++
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
 )
 
@@ -38,17 +39,7 @@ func runScan(t *testing.T, args ...string) result {
 // reportIDs reads the JSON report's findings as ID → how they were weighed.
 func reportIDs(t *testing.T, data []byte) map[string]string {
 	t.Helper()
-	var r struct {
-		Failed   bool `json:"failed"`
-		Findings []struct {
-			ID            string `json:"id"`
-			Suppressed    string `json:"suppressed"`
-			LowConfidence string `json:"lowConfidence"`
-			Severity      struct {
-				Level string `json:"level"`
-			} `json:"severity"`
-		} `json:"findings"`
-	}
+	var r scanner.Report
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatalf("the JSON report: %v\n%s", err, data)
 	}
@@ -391,13 +382,7 @@ func TestSBOMAlone(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
 		}
-		var rep struct {
-			Image    string `json:"image"`
-			Findings []struct {
-				ID    string `json:"id"`
-				Match string `json:"match"`
-			} `json:"findings"`
-		}
+		var rep scanner.Report
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatal(err)
 		}

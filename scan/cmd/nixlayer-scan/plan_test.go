@@ -15,6 +15,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container/containertest"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
@@ -53,10 +54,10 @@ func TestScanPlanRuns(t *testing.T) {
 	if res.ExitCode != 0 {
 		t.Fatalf("%s: exit status %d\n%s", gb.What, res.ExitCode, res.Stderr)
 	}
-	scanner := res.Output(gb)
+	program := res.Output(gb)
 	archive, _ := scantest.Archive(t, true)
-	p := container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: "HIGH", Database: true, Platform: host})
-	res = e.Run(t, p, containertest.Inputs{Scanner: scanner, Image: archive, Database: scantest.Database(t, scantest.Records)})
+	p := container.ScanPlan(container.DefaultNixImage, container.Scan{FailOn: scanner.High, Database: true, Platform: host})
+	res = e.Run(t, p, containertest.Inputs{Scanner: program, Image: archive, Database: scantest.Database(t, scantest.Records)})
 	if res.ExitCode != 0 {
 		t.Fatalf("%s: exit status %d, want 0 above the threshold too\n%s", p.What, res.ExitCode, res.Stderr)
 	}
@@ -69,9 +70,7 @@ func TestScanPlanRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var verdict struct {
-		Failed bool `json:"failed"`
-	}
+	var verdict scanner.Report
 	if err := jsonUnmarshal(data, &verdict); err != nil || !verdict.Failed {
 		t.Errorf("the JSON output says failed = %v (%v), want true above HIGH", verdict.Failed, err)
 	}
@@ -124,7 +123,7 @@ func TestUpdatePlanScans(t *testing.T) {
 		}
 		*prog.out = res.Output(gb)
 	}
-	inv := container.Invocation{Command: container.CommandUpdate, Platform: host, Scan: true, ScanDatabase: true, FailIfNewVulns: true}
+	inv := container.Update{Platform: host, Scan: true, ScanDatabase: true, FailIfNewVulns: true}
 
 	in.Flake = updatetest.Flake(t, d, u)
 	p, err := container.Helper(container.DefaultNixImage, inv, "updating nixpkgs")
@@ -153,7 +152,7 @@ func TestUpdatePlanScans(t *testing.T) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
-	want := []changes.Finding{{ID: batsVuln, Severity: changes.Critical, Attr: "bats", Package: "bats", Version: "1.11.0"}}
+	want := []changes.Finding{{ID: batsVuln, Severity: scanner.Critical, Attr: "bats", Package: "bats", Version: "1.11.0"}}
 	if r.Vulnerabilities == nil {
 		t.Fatalf("the report has no vulnerabilities:\n%s", data)
 	}

@@ -62,7 +62,7 @@ func scan(ctx context.Context, args []string, e env) error {
 	s := &report.Scan{Image: cmp.Or(f.name, f.image, f.sbomFile), Threshold: f.failOn, SBOM: data, Components: len(doc.Components), Result: res}
 	rendered := make([][]byte, len(f.outputs))
 	for i, out := range f.outputs {
-		if rendered[i], err = report.Render(out.format, s); err != nil {
+		if rendered[i], err = report.Render(out.Format, s); err != nil {
 			return err
 		}
 	}
@@ -78,10 +78,10 @@ func scan(ctx context.Context, args []string, e env) error {
 		}
 	}()
 	for i, out := range f.outputs {
-		if out.file == "" || out.file == "-" {
+		if out.File == "" || out.File == "-" {
 			continue
 		}
-		st, err := stage(out.file, rendered[i])
+		st, err := stage(out.File, rendered[i])
 		if err != nil {
 			return err
 		}
@@ -93,9 +93,9 @@ func scan(ctx context.Context, args []string, e env) error {
 		}
 	}
 	for i, out := range f.outputs {
-		if out.file == "" || out.file == "-" {
+		if out.File == "" || out.File == "-" {
 			if _, err := e.stdout.Write(rendered[i]); err != nil {
-				return fmt.Errorf("writing the %s output: %w", out.format, err)
+				return fmt.Errorf("writing the %s output: %w", out.Format, err)
 			}
 		}
 	}

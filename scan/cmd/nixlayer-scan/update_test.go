@@ -15,6 +15,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/nix"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
@@ -47,8 +48,8 @@ func TestUpdateVulnerabilities(t *testing.T) {
 	testenv.Require(t, "git")
 	store, nixEnv := testenv.SharedNixEnv(t)
 	work := t.TempDir()
-	bin, scanner := filepath.Join(work, "nixlayer"), filepath.Join(work, "nixlayer-scan")
-	for _, b := range []struct{ dir, out, pkg string }{{repoRoot(t), bin, "./cmd/nixlayer"}, {".", scanner, "."}} {
+	bin, scanBin := filepath.Join(work, "nixlayer"), filepath.Join(work, "nixlayer-scan")
+	for _, b := range []struct{ dir, out, pkg string }{{repoRoot(t), bin, "./cmd/nixlayer"}, {".", scanBin, "."}} {
 		if out, err := exec.Command("go", "build", "-C", b.dir, "-o", b.out, b.pkg).CombinedOutput(); err != nil {
 			t.Fatalf("building %s: %v\n%s", b.out, err, out)
 		}
@@ -62,7 +63,7 @@ func TestUpdateVulnerabilities(t *testing.T) {
 		js := filepath.Join(out, "changes.json")
 		cmd := exec.Command(bin, append([]string{"update-nixpkgs", "--flake", dir, "-q", "--db", db, "--json", js, "--report", filepath.Join(out, "CHANGES.md")}, args...)...)
 		cmd.Env = append(os.Environ(), nixEnv...)
-		cmd.Env = append(cmd.Env, "NIXLAYER_STORE="+store, "NIXLAYER_CACHE="+filepath.Join(work, "cache"), "NIXLAYER_SCANNER="+scanner, "GITHUB_TOKEN=")
+		cmd.Env = append(cmd.Env, "NIXLAYER_STORE="+store, "NIXLAYER_CACHE="+filepath.Join(work, "cache"), "NIXLAYER_SCANNER="+scanBin, "GITHUB_TOKEN=")
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
@@ -102,14 +103,14 @@ func TestUpdateVulnerabilities(t *testing.T) {
 		t.Fatalf("the update without the gate: exit %d, report %v: %s", code, r, stderr)
 	}
 	v := r.Vulnerabilities
-	bats := changes.Finding{ID: batsVuln, Severity: changes.Critical, Attr: "bats", Package: "bats", Version: "1.11.0"}
-	if diff := cmp.Diff(&changes.Vulnerabilities{Threshold: changes.High, Fixed: []changes.Finding{}, Introduced: []changes.Finding{bats}, Old: v.Old, New: v.New}, v); diff != "" {
+	bats := changes.Finding{ID: batsVuln, Severity: scanner.Critical, Attr: "bats", Package: "bats", Version: "1.11.0"}
+	if diff := cmp.Diff(&changes.Vulnerabilities{Threshold: scanner.High, Fixed: []changes.Finding{}, Introduced: []changes.Finding{bats}, Old: v.Old, New: v.New}, v); diff != "" {
 		t.Errorf("the move forward (-want +got):\n%s", diff)
 	}
 	// The findings of both pins, zlib's among them, are the same but for
 	// bats'.
-	if v.Old[changes.Critical] == 0 || v.New[changes.Critical] != v.Old[changes.Critical]+1 {
-		t.Errorf("critical findings %d at the old pin, %d at the new; want some, and one more", v.Old[changes.Critical], v.New[changes.Critical])
+	if v.Old[scanner.Critical] == 0 || v.New[scanner.Critical] != v.Old[scanner.Critical]+1 {
+		t.Errorf("critical findings %d at the old pin, %d at the new; want some, and one more", v.Old[scanner.Critical], v.New[scanner.Critical])
 	}
 
 	code, stderr, r = update("--to", u.Rev1, "--fail-if-new-vulns")

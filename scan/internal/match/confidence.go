@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // gitConfidence says why a GIT match m of a record with package p may be
@@ -22,7 +24,7 @@ import (
 // them includes the package's version, the match is inconsistent with it
 // and low-confidence. A bounded GIT range that lists the tag, or a record
 // with no version bounds at all, leaves the match confident.
-func gitConfidence(m gitMatch, p Package) string {
+func gitConfidence(m gitMatch, p scanner.Package) string {
 	reason := ""
 	for _, a := range m.entries {
 		if !slices.ContainsFunc(gitRanges(a), opensAtZero) {

@@ -21,7 +21,7 @@
 //	res, _ := match.Scan(ctx, doc, img.Archive, match.Options{DB: dir, Now: now})
 //	fmt.Println(res.Coverage.Summary())
 //	for _, f := range res.Findings {
-//		if f.Counts() && f.Severity.Level.Fails(policy.High) { … }
+//		if f.Fails(scanner.High) { … }
 //	}
 //
 // Nothing is matched by name alone, and no CPE is guessed.

@@ -8,6 +8,7 @@ import (
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/osvdb"
 )
 
@@ -142,7 +143,7 @@ func nixHits(ctx context.Context, doc *sbom.Document, cov Coverage, opts Options
 	var hits []hit
 	for i, c := range doc.Components {
 		k := cov.Packages[i].Key
-		p := Package{Name: c.Name, Version: c.Version, Ecosystem: "GIT", StorePath: c.Path,
+		p := scanner.Package{Name: c.Name, Version: c.Version, Ecosystem: "GIT", StorePath: c.Path,
 			Repository: k.Repository, Tag: k.Tag, Commit: k.Commit, Key: k.Kind, Rule: k.Rule}
 		switch k.Kind {
 		case "":

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
 )
@@ -95,7 +96,7 @@ func scanNix(t *testing.T, records []string, comps ...sbom.Component) []gitOutco
 	return gitOutcomes(t, res.Findings)
 }
 
-func gitOutcomes(t *testing.T, fs []match.Finding) []gitOutcome {
+func gitOutcomes(t *testing.T, fs []scanner.Finding) []gitOutcome {
 	t.Helper()
 	var out []gitOutcome
 	for _, f := range fs {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
 	"github.com/nixlayer/nixlayer/scan/internal/policy"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
@@ -15,13 +16,13 @@ import (
 // outcome is what a test checks of a finding.
 type outcome struct {
 	ID, StorePath, Match string
-	Level                policy.Level
+	Level                scanner.Level
 	Counts               bool
 	Suppressed           string
 	Low                  bool
 }
 
-func outcomes(fs []match.Finding) []outcome {
+func outcomes(fs []scanner.Finding) []outcome {
 	var out []outcome
 	for _, f := range fs {
 		out = append(out, outcome{f.ID, f.Package.StorePath, f.Match, f.Severity.Level, f.Counts(), f.Suppressed, f.LowConfidence != ""})
@@ -39,11 +40,11 @@ func TestScan(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []outcome{
-		{scantest.ZlibGit, scantest.ZlibPath, match.ByGit, policy.Critical, true, "", false},
-		{scantest.GoText, scantest.ShfmtPath, match.ByImage, policy.High, true, "", false},
-		{scantest.Pip, scantest.PipPath, match.ByImage, policy.Medium, true, "", false},
-		{scantest.ZlibZero, scantest.ZlibPath, match.ByGit, policy.Critical, false, "", true},
-		{scantest.Shadow, scantest.ShadowPath, match.ByGit, policy.Low, false, "patched by shadow-CVE-2023-29383.patch", false},
+		{scantest.ZlibGit, scantest.ZlibPath, match.ByGit, scanner.Critical, true, "", false},
+		{scantest.GoText, scantest.ShfmtPath, match.ByImage, scanner.High, true, "", false},
+		{scantest.Pip, scantest.PipPath, match.ByImage, scanner.Medium, true, "", false},
+		{scantest.ZlibZero, scantest.ZlibPath, match.ByGit, scanner.Critical, false, "", true},
+		{scantest.Shadow, scantest.ShadowPath, match.ByGit, scanner.Low, false, "patched by shadow-CVE-2023-29383.patch", false},
 	}
 	if diff := cmp.Diff(want, outcomes(res.Findings)); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/osv-scanner/v2/pkg/osvscanner"
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // hit is a record matched with a package: by osv-scanner's image
@@ -17,7 +19,7 @@ import (
 // (a Nix package, ByGit, with by, listed and low).
 type hit struct {
 	vuln  *osvpb.Vulnerability
-	pkg   Package
+	pkg   scanner.Package
 	match string
 	// by and listed are the finding's By and Listed.
 	by, listed string
@@ -53,7 +55,7 @@ func imageHits(archive, db string) ([]hit, error) {
 			if inv := pv.Package.Inventory; inv != nil && inv.Location.PathOrEmpty() != "" {
 				loc = inv.Location.PathOrEmpty()
 			}
-			p := Package{Name: pv.Package.Name, Version: pv.Package.Version, Ecosystem: pv.Package.Ecosystem,
+			p := scanner.Package{Name: pv.Package.Name, Version: pv.Package.Version, Ecosystem: pv.Package.Ecosystem,
 				StorePath: storePathOf(loc), Location: loc}
 			for _, v := range pv.Vulnerabilities {
 				hits = append(hits, hit{vuln: v, pkg: p, match: ByImage})

@@ -11,6 +11,7 @@ import (
 	"github.com/google/osv-scanner/v2/pkg/osvscanner"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/policy"
 )
 
@@ -34,7 +35,7 @@ type Options struct {
 // Result is what a scan found.
 type Result struct {
 	// Findings are sorted: counted ones first, then by severity.
-	Findings []Finding
+	Findings []scanner.Finding
 	// Warnings are for the user: expired ignore entries, records that
 	// could not be read, and what osv-scanner warned about.
 	Warnings []string

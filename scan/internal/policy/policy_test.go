@@ -8,36 +8,9 @@ import (
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/input"
 )
-
-func TestParseLevel(t *testing.T) {
-	for in, want := range map[string]Level{"none": None, "LOW": Low, "Medium": Medium, "high": High, "CRITICAL": Critical} {
-		if got, err := ParseLevel(in); err != nil || got != want {
-			t.Errorf("ParseLevel(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "unknown", "severe", "9"} {
-		if _, err := ParseLevel(in); err == nil || !input.Is(err) {
-			t.Errorf("ParseLevel(%q): %v, want bad input", in, err)
-		}
-	}
-}
-
-func TestFails(t *testing.T) {
-	tests := []struct {
-		l, threshold Level
-		want         bool
-	}{
-		{Critical, High, true}, {High, High, true}, {Medium, High, false}, {Low, Low, true}, {None, Low, false},
-		{Unknown, Critical, true}, {Critical, None, false}, {Unknown, None, false},
-	}
-	for _, tt := range tests {
-		if got := tt.l.Fails(tt.threshold); got != tt.want {
-			t.Errorf("%v.Fails(%v) = %v", tt.l, tt.threshold, got)
-		}
-	}
-}
 
 func record(t *testing.T, js string) *osvpb.Vulnerability {
 	t.Helper()
@@ -51,27 +24,27 @@ func record(t *testing.T, js string) *osvpb.Vulnerability {
 func TestSeverityOf(t *testing.T) {
 	tests := []struct {
 		name, rec string
-		want      Severity
+		want      scanner.Severity
 	}{
 		{"CVSS 3.1", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}`,
-			Severity{Level: Critical, Score: 9.8, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", From: "cvss"}},
+			scanner.Severity{Level: scanner.Critical, Score: 9.8, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", From: "cvss"}},
 		{"CVSS 3.0", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N"}]}`,
-			Severity{Level: Low, Score: 3.3, Vector: "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N", From: "cvss"}},
+			scanner.Severity{Level: scanner.Low, Score: 3.3, Vector: "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N", From: "cvss"}},
 		{"CVSS 2", `{"id": "A", "severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]}`,
-			Severity{Level: High, Score: 7.5, Vector: "AV:N/AC:L/Au:N/C:P/I:P/A:P", From: "cvss"}},
+			scanner.Severity{Level: scanner.High, Score: 7.5, Vector: "AV:N/AC:L/Au:N/C:P/I:P/A:P", From: "cvss"}},
 		{"CVSS 4", `{"id": "A", "severity": [{"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}]}`,
-			Severity{Level: Critical, Score: 9.3, Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", From: "cvss"}},
+			scanner.Severity{Level: scanner.Critical, Score: 9.3, Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", From: "cvss"}},
 		{"highest of several, affected entry too", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N"}],
 			"affected": [{"severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}]}]}`,
-			Severity{Level: High, Score: 7.5, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", From: "cvss"}},
-		{"database severity", `{"id": "A", "database_specific": {"severity": "MODERATE"}}`, Severity{Level: Medium, From: "database"}},
-		{"bad vector falls back", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/garbage"}], "database_specific": {"severity": "LOW"}}`, Severity{Level: Low, From: "database"}},
+			scanner.Severity{Level: scanner.High, Score: 7.5, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", From: "cvss"}},
+		{"database severity", `{"id": "A", "database_specific": {"severity": "MODERATE"}}`, scanner.Severity{Level: scanner.Medium, From: "database"}},
+		{"bad vector falls back", `{"id": "A", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/garbage"}], "database_specific": {"severity": "LOW"}}`, scanner.Severity{Level: scanner.Low, From: "database"}},
 		// OSS-Fuzz rates its records in ecosystem_specific (null when it
 		// has not), as its record of jq shows.
 		{"OSS-Fuzz's severity", `{"id": "OSV-2024-859", "affected": [{"ecosystem_specific": {"severity": null}}, {"ecosystem_specific": {"severity": "HIGH"}}]}`,
-			Severity{Level: High, From: "database"}},
-		{"OSS-Fuzz unrated", `{"id": "OSV-2025-90", "affected": [{"ecosystem_specific": {"severity": null}}]}`, Severity{}},
-		{"nothing", `{"id": "A"}`, Severity{}},
+			scanner.Severity{Level: scanner.High, From: "database"}},
+		{"OSS-Fuzz unrated", `{"id": "OSV-2025-90", "affected": [{"ecosystem_specific": {"severity": null}}]}`, scanner.Severity{}},
+		{"nothing", `{"id": "A"}`, scanner.Severity{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

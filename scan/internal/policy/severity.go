@@ -9,18 +9,9 @@ import (
 	cvss40 "github.com/pandatix/go-cvss/40"
 
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
-)
 
-// Severity is how bad a vulnerability is.
-type Severity struct {
-	Level Level `json:"level"`
-	// Score is the CVSS base score, when the rating comes from a vector.
-	Score float64 `json:"score,omitempty"`
-	// Vector is the CVSS vector the score was computed from.
-	Vector string `json:"vector,omitempty"`
-	// From says where the rating came from: "cvss", "database" or "".
-	From string `json:"from,omitempty"`
-}
+	"github.com/nixlayer/nixlayer/internal/scanner"
+)
 
 // SeverityOf rates a record: the highest CVSS base score among its
 // vectors (the record's, then its affected entries'), computed from the
@@ -28,13 +19,13 @@ type Severity struct {
 // HIGH, CRITICAL); else the highest of its affected entries'
 // ecosystem_specific "severity", as OSS-Fuzz rates its records (LOW,
 // MEDIUM, HIGH, CRITICAL; null when unrated); else Unknown.
-func SeverityOf(v *osvpb.Vulnerability) Severity {
-	best := Severity{}
+func SeverityOf(v *osvpb.Vulnerability) scanner.Severity {
+	best := scanner.Severity{}
 	consider := func(sevs []*osvpb.Severity) {
 		for _, s := range sevs {
 			score, ok := baseScore(s.GetScore())
 			if ok && (best.From == "" || score > best.Score) {
-				best = Severity{Level: FromScore(score), Score: score, Vector: s.GetScore(), From: "cvss"}
+				best = scanner.Severity{Level: FromScore(score), Score: score, Vector: s.GetScore(), From: "cvss"}
 			}
 		}
 	}
@@ -48,14 +39,14 @@ func SeverityOf(v *osvpb.Vulnerability) Severity {
 	if ds := v.GetDatabaseSpecific(); ds != nil {
 		if f, ok := ds.GetFields()["severity"]; ok {
 			if l, ok := databaseLevel(f.GetStringValue()); ok {
-				return Severity{Level: l, From: "database"}
+				return scanner.Severity{Level: l, From: "database"}
 			}
 		}
 	}
 	for _, a := range v.GetAffected() {
 		if es := a.GetEcosystemSpecific(); es != nil {
 			if l, ok := databaseLevel(es.GetFields()["severity"].GetStringValue()); ok && (best.From == "" || l > best.Level) {
-				best = Severity{Level: l, From: "database"}
+				best = scanner.Severity{Level: l, From: "database"}
 			}
 		}
 	}
@@ -93,17 +84,33 @@ func baseScore(vector string) (float64, bool) {
 	return 0, false
 }
 
+// FromScore rates a CVSS base score: 0 is NONE, below 4 LOW, below 7
+// MEDIUM, below 9 HIGH, and CRITICAL above.
+func FromScore(score float64) scanner.Level {
+	switch {
+	case score <= 0:
+		return scanner.None
+	case score < 4:
+		return scanner.Low
+	case score < 7:
+		return scanner.Medium
+	case score < 9:
+		return scanner.High
+	}
+	return scanner.Critical
+}
+
 // databaseLevel reads a database's own rating.
-func databaseLevel(s string) (Level, bool) {
+func databaseLevel(s string) (scanner.Level, bool) {
 	switch strings.ToUpper(s) {
 	case "LOW":
-		return Low, true
+		return scanner.Low, true
 	case "MODERATE", "MEDIUM":
-		return Medium, true
+		return scanner.Medium, true
 	case "HIGH":
-		return High, true
+		return scanner.High, true
 	case "CRITICAL":
-		return Critical, true
+		return scanner.Critical, true
 	}
-	return Unknown, false
+	return scanner.Unknown, false
 }

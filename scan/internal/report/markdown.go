@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/scan/internal/match"
-	"github.com/nixlayer/nixlayer/scan/internal/policy"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 )
 
 // writeMarkdown writes the summary: a verdict, how many Nix packages
@@ -14,7 +14,7 @@ import (
 // low-confidence ones, then the suppressed ones with their reasons, then
 // the Nix packages that cannot be matched with why.
 func writeMarkdown(w io.Writer, s *Scan) {
-	var counted, low, suppressed []match.Finding
+	var counted, low, suppressed []scanner.Finding
 	for _, f := range s.Findings {
 		switch {
 		case f.Suppressed != "":
@@ -28,7 +28,7 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	fmt.Fprintf(w, "## nixlayer scan: %s\n\n", cell(s.Image))
 	failing := len(s.Failing())
 	switch {
-	case s.Threshold == policy.None:
+	case s.Threshold == scanner.None:
 		fmt.Fprintf(w, "%d findings; `--fail-on NONE` never fails.\n\n", len(counted))
 	case failing > 0:
 		fmt.Fprintf(w, "**Failed**: %d of %d findings are %s or above.\n\n", failing, len(counted), s.Threshold)
@@ -41,7 +41,7 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	}
 	fmt.Fprintf(w, ".\n\n")
 	fmt.Fprintf(w, "| Severity | Count |\n| --- | --- |\n")
-	for _, l := range []policy.Level{policy.Critical, policy.High, policy.Medium, policy.Low, policy.None, policy.Unknown} {
+	for _, l := range slices.Backward(scanner.Levels()) {
 		n := 0
 		for _, f := range counted {
 			if f.Severity.Level == l {
@@ -54,15 +54,15 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	}
 	if len(counted) > 0 {
 		fmt.Fprintf(w, "\n### Findings\n\n")
-		table(w, counted, "Summary", func(f match.Finding) string { return f.Summary })
+		table(w, counted, "Summary", func(f scanner.Finding) string { return f.Summary })
 	}
 	if len(low) > 0 {
 		fmt.Fprintf(w, "\n### Low confidence (not counted)\n\n")
-		table(w, low, "Why", func(f match.Finding) string { return f.LowConfidence })
+		table(w, low, "Why", func(f scanner.Finding) string { return f.LowConfidence })
 	}
 	if len(suppressed) > 0 {
 		fmt.Fprintf(w, "\n### Suppressed\n\n")
-		table(w, suppressed, "Reason", func(f match.Finding) string { return f.Suppressed })
+		table(w, suppressed, "Reason", func(f scanner.Finding) string { return f.Suppressed })
 	}
 	if un := s.Coverage.Unmatchable(); len(un) > 0 {
 		fmt.Fprintf(w, "\n### Not matchable\n\n")
@@ -79,7 +79,7 @@ func writeMarkdown(w io.Writer, s *Scan) {
 	}
 }
 
-func table(w io.Writer, fs []match.Finding, last string, col func(match.Finding) string) {
+func table(w io.Writer, fs []scanner.Finding, last string, col func(scanner.Finding) string) {
 	fmt.Fprintf(w, "| Severity | ID | Package | Version | Store path | %s |\n| --- | --- | --- | --- | --- | --- |\n", last)
 	for _, f := range fs {
 		sev := f.Severity.Level.String()

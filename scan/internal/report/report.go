@@ -4,42 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
-	"github.com/nixlayer/nixlayer/scan/internal/policy"
 )
-
-// Format is an output format.
-type Format string
-
-// The formats.
-const (
-	JSON      Format = "json"
-	SARIF     Format = "sarif"
-	Markdown  Format = "markdown"
-	CycloneDX Format = "cyclonedx"
-)
-
-// Formats lists the formats, for help and errors.
-const Formats = "json|sarif|markdown|cyclonedx"
-
-// ParseFormat reads a format name.
-func ParseFormat(s string) (Format, error) {
-	switch f := Format(strings.ToLower(s)); f {
-	case JSON, SARIF, Markdown, CycloneDX:
-		return f, nil
-	}
-	return "", input.Errorf("unknown format %q: want one of %s", s, Formats)
-}
 
 // Scan is what the reports are about.
 type Scan struct {
 	// Image is the scanned image, as the user named it.
 	Image string
 	// Threshold is the --fail-on level.
-	Threshold policy.Level
+	Threshold scanner.Level
 	// SBOM is the image's SBOM, as it was read.
 	SBOM []byte
 	// Components is the number of components in the SBOM.
@@ -49,10 +24,10 @@ type Scan struct {
 
 // Failing are the findings that fail the scan: counted, and at or above
 // the threshold.
-func (s *Scan) Failing() []match.Finding {
-	var out []match.Finding
+func (s *Scan) Failing() []scanner.Finding {
+	var out []scanner.Finding
 	for _, f := range s.Findings {
-		if f.Counts() && f.Severity.Level.Fails(s.Threshold) {
+		if f.Fails(s.Threshold) {
 			out = append(out, f)
 		}
 	}
@@ -60,30 +35,27 @@ func (s *Scan) Failing() []match.Finding {
 }
 
 // Render writes the scan in format f.
-func Render(f Format, s *Scan) ([]byte, error) {
+func Render(f scanner.Format, s *Scan) ([]byte, error) {
 	switch f {
-	case JSON:
+	case scanner.JSON:
 		return renderJSON(s)
-	case SARIF:
+	case scanner.SARIF:
 		return renderSARIF(s)
-	case Markdown:
+	case scanner.Markdown:
 		var b bytes.Buffer
 		writeMarkdown(&b, s)
 		return b.Bytes(), nil
-	case CycloneDX:
+	case scanner.CycloneDX:
 		return s.SBOM, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", f)
 }
 
-// jsonReport is the JSON output: the findings with their OSV records,
-// and the coverage of the Nix packages.
+// jsonReport is the JSON output: the report nixlayer's callers read (the
+// findings with their OSV records, and the verdict), then the coverage of
+// the Nix packages and the warnings.
 type jsonReport struct {
-	Image      string          `json:"image"`
-	Threshold  string          `json:"threshold"`
-	Failed     bool            `json:"failed"`
-	Components int             `json:"components"`
-	Findings   []match.Finding `json:"findings"`
+	scanner.Report
 	// Coverage says how many of the SBOM's Nix packages have a
 	// matchable source, by what each is matched, and why the others
 	// cannot be.
@@ -92,10 +64,10 @@ type jsonReport struct {
 }
 
 func renderJSON(s *Scan) ([]byte, error) {
-	r := jsonReport{Image: s.Image, Threshold: s.Threshold.String(), Failed: len(s.Failing()) > 0,
-		Components: s.Components, Findings: s.Findings, Coverage: s.Coverage, Warnings: s.Warnings}
+	r := jsonReport{Report: scanner.Report{Image: s.Image, Threshold: s.Threshold, Failed: len(s.Failing()) > 0,
+		Components: s.Components, Findings: s.Findings}, Coverage: s.Coverage, Warnings: s.Warnings}
 	if r.Findings == nil {
-		r.Findings = []match.Finding{}
+		r.Findings = []scanner.Finding{}
 	}
 	if r.Coverage.Packages == nil {
 		r.Coverage.Packages = []match.Covered{}

@@ -1,35 +1,36 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
-	"github.com/nixlayer/nixlayer/scan/internal/policy"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // scanOf is a scan with one finding of each kind.
 func scanOf() *Scan {
-	zlib := match.Package{Name: "zlib", Version: "1.2.13", Ecosystem: "GIT", StorePath: "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib-1.2.13",
+	zlib := scanner.Package{Name: "zlib", Version: "1.2.13", Ecosystem: "GIT", StorePath: "/nix/store/0a2jkvb6dcq8dmcjrmjnxxf2yb9qwb3r-zlib-1.2.13",
 		Repository: "https://github.com/madler/zlib", Tag: "v1.2.13", Key: match.KeyTag}
-	return &Scan{Image: "runtime.tar", Threshold: policy.High, SBOM: []byte("{}\n"), Components: 4, Result: &match.Result{
-		Findings: []match.Finding{
+	return &Scan{Image: "runtime.tar", Threshold: scanner.High, SBOM: []byte("{}\n"), Components: 4, Result: &match.Result{
+		Findings: []scanner.Finding{
 			{ID: "OSV-1", Aliases: []string{"CVE-2026-1"}, Summary: "a | pipe", Package: zlib, Match: match.ByGit, By: match.ByTag, Listed: "v1.2.13",
-				Severity: policy.Severity{Level: policy.Critical, Score: 9.8, From: "cvss"}, Record: []byte(`{"id":"OSV-1"}`)},
-			{ID: "OSV-2", Package: match.Package{Name: "pip", Version: "24.2", Ecosystem: "PyPI", StorePath: "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
-				Match: match.ByImage, Severity: policy.Severity{Level: policy.Medium, From: "database"}, Record: []byte(`{"id":"OSV-2"}`)},
+				Severity: scanner.Severity{Level: scanner.Critical, Score: 9.8, From: "cvss"}, Record: []byte(`{"id":"OSV-1"}`)},
+			{ID: "OSV-2", Package: scanner.Package{Name: "pip", Version: "24.2", Ecosystem: "PyPI", StorePath: "/nix/store/2c4lnxd8gfs0gpfls0lqzzh4zd1sy2d5-pip-24.2"},
+				Match: match.ByImage, Severity: scanner.Severity{Level: scanner.Medium, From: "database"}, Record: []byte(`{"id":"OSV-2"}`)},
 			{ID: "OSV-3", Package: zlib, Match: match.ByGit, By: match.ByVersion, Listed: "1.2.13", LowConfidence: "matched by an introduced: 0 GIT range",
-				Severity: policy.Severity{Level: policy.High, Score: 7.5, From: "cvss"}, Record: []byte(`{"id":"OSV-3"}`)},
-			{ID: "OSV-4", Aliases: []string{"CVE-2023-29383"}, Package: match.Package{Name: "shadow", Version: "4.13", Ecosystem: "GIT", StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13",
+				Severity: scanner.Severity{Level: scanner.High, Score: 7.5, From: "cvss"}, Record: []byte(`{"id":"OSV-3"}`)},
+			{ID: "OSV-4", Aliases: []string{"CVE-2023-29383"}, Package: scanner.Package{Name: "shadow", Version: "4.13", Ecosystem: "GIT", StorePath: "/nix/store/1b3kmwc7fdr9fndkrnkpyyg3zc0rxc4s-shadow-4.13",
 				Repository: "https://github.com/shadow-maint/shadow", Tag: "4.13", Key: match.KeyRule, Rule: "github-release"},
-				Match: match.ByGit, By: match.ByTag, Listed: "4.13", Suppressed: "patched by shadow-CVE-2023-29383.patch", Severity: policy.Severity{Level: policy.Low, Score: 3.3, From: "cvss"}, Record: []byte(`{"id":"OSV-4"}`)},
+				Match: match.ByGit, By: match.ByTag, Listed: "4.13", Suppressed: "patched by shadow-CVE-2023-29383.patch", Severity: scanner.Severity{Level: scanner.Low, Score: 3.3, From: "cvss"}, Record: []byte(`{"id":"OSV-4"}`)},
 		},
 		Warnings: []string{"osv-scanner.toml: the ignore entry for OSV-9 expired on 2026-01-01: reporting it again"},
 		Coverage: match.Coverage{Matchable: 2, Total: 4, ByKey: map[string]int{match.KeyTag: 1, match.KeyRule: 1}, Packages: []match.Covered{
@@ -61,21 +62,21 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, f := range []Format{Markdown, JSON, SARIF} {
+	for _, f := range []scanner.Format{scanner.Markdown, scanner.JSON, scanner.SARIF} {
 		data, err := Render(f, scanOf())
 		if err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "scan.golden."+string(f), data)
 	}
-	if data, err := Render(CycloneDX, scanOf()); err != nil || string(data) != "{}\n" {
+	if data, err := Render(scanner.CycloneDX, scanOf()); err != nil || string(data) != "{}\n" {
 		t.Errorf("the CycloneDX output is not the SBOM: %q, %v", data, err)
 	}
 }
 
 func TestFailing(t *testing.T) {
 	s := scanOf()
-	for level, want := range map[policy.Level]int{policy.None: 0, policy.Critical: 1, policy.High: 1, policy.Medium: 2, policy.Low: 2} {
+	for level, want := range map[scanner.Level]int{scanner.None: 0, scanner.Critical: 1, scanner.High: 1, scanner.Medium: 2, scanner.Low: 2} {
 		s.Threshold = level
 		if got := len(s.Failing()); got != want {
 			t.Errorf("threshold %v: %d failing, want %d", level, got, want)
@@ -83,11 +84,28 @@ func TestFailing(t *testing.T) {
 	}
 }
 
-func TestParseFormat(t *testing.T) {
-	if f, err := ParseFormat("SARIF"); err != nil || f != SARIF {
-		t.Errorf("ParseFormat(SARIF) = %q, %v", f, err)
+// TestJSONIsReport checks that the JSON output reads back as the report
+// nixlayer's callers read: every finding, and the verdict.
+func TestJSONIsReport(t *testing.T) {
+	s := scanOf()
+	data, err := Render(scanner.JSON, s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := ParseFormat("html"); err == nil || !strings.Contains(err.Error(), Formats) {
-		t.Errorf("ParseFormat(html): %v", err)
+	var r scanner.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	want := scanner.Report{Image: s.Image, Threshold: s.Threshold, Failed: true, Components: s.Components, Findings: s.Findings}
+	// The records come back indented, as the output is.
+	compact := cmp.Transformer("compact", func(m json.RawMessage) string {
+		var b bytes.Buffer
+		if err := json.Compact(&b, m); err != nil {
+			return string(m)
+		}
+		return b.String()
+	})
+	if diff := cmp.Diff(want, r, compact); diff != "" {
+		t.Errorf("the JSON output read back (-want +got):\n%s", diff)
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
-	"github.com/nixlayer/nixlayer/scan/internal/policy"
 )
 
 // sbomURI is where results point: the SBOM's path inside the image, as a
@@ -86,20 +86,21 @@ func ruleName(id string) string {
 	return "Vulnerability" + strings.NewReplacer("-", "", ".", "").Replace(id)
 }
 
-// level maps severity to SARIF's levels; a low-confidence match is a note.
-func level(f match.Finding) string {
+// level maps severity to SARIF's levels: an error is what a scan at HIGH
+// fails on; a low-confidence match is a note.
+func level(f scanner.Finding) string {
 	switch {
 	case f.LowConfidence != "":
 		return "note"
-	case f.Severity.Level >= policy.High, f.Severity.Level == policy.Unknown:
+	case f.Severity.Level.Fails(scanner.High):
 		return "error"
-	case f.Severity.Level == policy.Medium:
+	case f.Severity.Level == scanner.Medium:
 		return "warning"
 	}
 	return "note"
 }
 
-func message(f match.Finding) string {
+func message(f scanner.Finding) string {
 	p := f.Package
 	msg := fmt.Sprintf("%s %s (%s) in %s is affected by %s", p.Name, p.Version, p.Ecosystem, p.StorePath, f.ID)
 	switch {
