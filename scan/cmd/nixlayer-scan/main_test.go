@@ -491,3 +491,43 @@ func TestOnline(t *testing.T) {
 		t.Errorf("--online asked (-want +got):\n%s", diff)
 	}
 }
+
+// TestOutputsAsUsersExpect writes the outputs as the CLI's are written
+// (internal/atomic): all or none of the files, a link's target replaced
+// and the link kept, a device written in place.
+func TestOutputsAsUsersExpect(t *testing.T) {
+	archive, _ := scantest.Archive(t, true)
+	db := scantest.Database(t, scantest.Records)
+	out := t.TempDir()
+	kept := filepath.Join(out, "kept.json")
+	scantest.WriteFile(t, kept, []byte("old"), 0o644)
+	r := runScan(t, "--db", db, "--exit-zero", archive, "--format", "json", "-o", kept,
+		"--format", "sarif", "-o", filepath.Join(out, "missing", "r.sarif"))
+	if r.code == 0 {
+		t.Fatal("an output in a missing directory did not fail the scan")
+	}
+	if data, err := os.ReadFile(kept); err != nil || string(data) != "old" {
+		t.Errorf("a failed scan changed another output: %q, %v", data, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) != 0 {
+		t.Errorf("a failed scan left %v", left)
+	}
+
+	link := filepath.Join(out, "link.json")
+	if err := os.Symlink("kept.json", link); err != nil {
+		t.Fatal(err)
+	}
+	r = runScan(t, "--db", db, "--exit-zero", archive, "--format", "json", "-o", link, "--format", "markdown", "-o", os.DevNull)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if target, err := os.Readlink(link); err != nil || target != "kept.json" {
+		t.Errorf("the output replaced the link: %q, %v", target, err)
+	}
+	if data, err := os.ReadFile(kept); err != nil || !bytes.HasPrefix(data, []byte("{")) {
+		t.Errorf("the link's target holds %.20q, %v; want the JSON report", data, err)
+	}
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("%s is no longer a device: %v, %v", os.DevNull, fi, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/scan/internal/imagefile"
 	"github.com/nixlayer/nixlayer/scan/internal/input"
@@ -69,28 +70,35 @@ func scan(ctx context.Context, args []string, e env) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "nixlayer-scan: warning: %s\n", w)
 	}
-	// Files first, each into a temporary file beside it, then renamed all
-	// at once, so that no output is left half written.
-	var staged []stagedFile
+	// Files first, each written under a temporary name beside it (see
+	// atomic.OpenOutput: a device or a pipe is written directly), then
+	// renamed all at once, so that no output is left half written.
+	var opened []atomic.Output
 	defer func() {
-		for _, st := range staged {
-			os.Remove(st.tmp)
+		for _, o := range opened {
+			if o != nil {
+				o.Abort()
+			}
 		}
 	}()
 	for i, out := range f.outputs {
 		if out.File == "" || out.File == "-" {
 			continue
 		}
-		st, err := stage(out.File, rendered[i])
+		o, err := atomic.OpenOutput(out.File)
 		if err != nil {
-			return err
+			return fmt.Errorf("writing %s: %w", out.File, err)
 		}
-		staged = append(staged, st)
+		opened = append(opened, o)
+		if _, err := o.Write(rendered[i]); err != nil {
+			return fmt.Errorf("writing %s: %w", out.File, err)
+		}
 	}
-	for _, st := range staged {
-		if err := os.Rename(st.tmp, st.file); err != nil {
-			return fmt.Errorf("writing %s: %w", st.file, err)
+	for i, o := range opened {
+		if err := o.Commit(0o644); err != nil {
+			return fmt.Errorf("writing the outputs: %w", err)
 		}
+		opened[i] = nil
 	}
 	for i, out := range f.outputs {
 		if out.File == "" || out.File == "-" {
@@ -152,28 +160,4 @@ func database(ctx context.Context, f *flags, e env) (string, []string, error) {
 		return "", nil, err
 	}
 	return dir, warnings, nil
-}
-
-// stagedFile is an output written to tmp, to be renamed to file.
-type stagedFile struct{ file, tmp string }
-
-// stage writes data to a temporary file beside file.
-func stage(file string, data []byte) (stagedFile, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+"-*")
-	if err != nil {
-		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
-	}
-	st := stagedFile{file: file, tmp: tmp.Name()}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(st.tmp, 0o644)
-	}
-	if err != nil {
-		os.Remove(st.tmp)
-		return stagedFile{}, fmt.Errorf("writing %s: %w", file, err)
-	}
-	return st, nil
 }
