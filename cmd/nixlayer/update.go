@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/container"
@@ -175,7 +176,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 // scanner sets the update's vulnerability scanner and threshold: the
 // installed nixlayer-scan, unless --no-scan. Without it, the update goes on
 // without vulnerabilities, unless --fail-if-new-vulns needs them.
-func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
+func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache cachedir.Dir) error {
 	level, err := changes.ParseSeverity(f.failOn)
 	if err != nil || level == changes.Unknown {
 		return usagef("--fail-on %q: want LOW, MEDIUM, HIGH or CRITICAL", f.failOn)
@@ -197,7 +198,7 @@ func (f *updateFlags) scanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cach
 		}
 		return nil
 	}
-	args := []string{"--cache", firstOf(f.scanCache, cache)}
+	args := []string{"--cache", firstOf(f.scanCache, string(cache))}
 	if f.scanDB != "" {
 		if fi, err := os.Stat(f.scanDB); err != nil || !fi.IsDir() {
 			return usagef("--db %s: not a directory; give the directory of the OSV databases (osv-scalibr/<Ecosystem>/all.zip)", f.scanDB)

@@ -15,6 +15,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
@@ -37,9 +38,9 @@ type Image struct {
 	Request flake.Request
 	// Catalog says where the catalog's closures come from.
 	Catalog catalog.Source
-	// CacheDir holds the blob cache (and recorded catalogs when
-	// Catalog.Dir is empty).
-	CacheDir string
+	// CacheDir holds the blob cache, the records of earlier builds and,
+	// when Catalog.Dir is empty, the recorded catalogs.
+	CacheDir cachedir.Dir
 	Budget   layers.Budget
 	// Sets are what images of the catalog are made of (see catalog.Sets):
 	// the catalog's partitioning prices its merges by them.
@@ -323,8 +324,8 @@ func compressedSize(img v1.Image) (int64, error) {
 // records in the cache directory.
 func (im *Image) catalogSource() catalog.Source {
 	s := im.Catalog
-	if s.Dir == "" && im.CacheDir != "" {
-		s.Dir = filepath.Join(im.CacheDir, "catalog")
+	if s.Dir == "" {
+		s.Dir = im.CacheDir.Catalogs()
 	}
 	return s
 }
@@ -395,7 +396,7 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	cache, err := image.OpenCache(filepath.Join(im.CacheDir, "blobs"))
+	cache, err := image.OpenCache(im.CacheDir.Blobs())
 	if err != nil {
 		return nil, image.Stats{}, err
 	}

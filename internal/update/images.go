@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 
 	"github.com/nixlayer/nixlayer/internal/changes"
@@ -144,7 +143,7 @@ func (o *Options) compress(ctx context.Context, s *side, ls map[string]layers.La
 			return nil, fmt.Errorf("fetching the new layers' store paths: %w", err)
 		}
 	}
-	cache, err := image.OpenCache(filepath.Join(o.CacheDir, "blobs"))
+	cache, err := image.OpenCache(o.CacheDir.Blobs())
 	if err != nil {
 		return nil, err
 	}

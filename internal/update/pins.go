@@ -64,8 +64,8 @@ func (o *Options) evaluate(ctx context.Context, which, src, dir string, pin lock
 // builds keep them.
 func (o *Options) catalogSource() catalog.Source {
 	s := o.Catalog
-	if s.Dir == "" && o.CacheDir != "" {
-		s.Dir = filepath.Join(o.CacheDir, "catalog")
+	if s.Dir == "" {
+		s.Dir = o.CacheDir.Catalogs()
 	}
 	return s
 }
