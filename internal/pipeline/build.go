@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -423,13 +421,9 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	}
 	var all []image.Layer
 	for i, l := range stored {
-		all = append(all, image.Layer{
-			Layer:       l,
-			Annotations: map[string]string{image.AnnotationStorePaths: strings.Join(plan.Layers[i].Paths, "\n")},
-			CreatedBy:   "nixlayer: " + plan.Layers[i].Kind + " layer of " + strconv.Itoa(len(plan.Layers[i].Paths)) + " store paths",
-		})
+		all = append(all, image.StoreLayer(l, plan.Layers[i].Kind, plan.Layers[i].Paths))
 	}
-	all = append(all, image.Layer{Layer: custom, CreatedBy: "nixlayer: " + string(in.Kind) + " customisation"})
+	all = append(all, image.CustomisationLayer(custom, string(in.Kind)))
 	var img v1.Image
 	if im.Base != nil {
 		img, err = image.AssembleOn(im.Base.image, cfg, all)
