@@ -164,7 +164,7 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 	}
 	locked := *d
 	locked.FlakeArgs = nil
-	cat, ok, err := im.catalogSource().Recorded(r.CatalogPlan)
+	cat, ok, err := im.catalogStep().Recorded(r.CatalogPlan)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -228,9 +228,11 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 		return nil, fmt.Errorf("reading the derivations of the closure: %w", err)
 	}
 	f.Facts = nix.ClosureFacts(res.Closure, drvs)
-	if f.catalog, f.CatalogPlan, f.catalogRecorded, err = im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog")); err != nil {
+	c, err := im.catalog(ctx, d, src, filepath.Join(dir, "catalog"))
+	if err != nil {
 		return nil, err
 	}
+	f.catalog, f.CatalogPlan, f.catalogRecorded = c.Catalog, c.Plan, c.Recorded
 	if im.Kind == kind.Devcontainer {
 		im.progress("building the Nix database of %d store paths", res.Closure.Len())
 		if f.Database, err = w.Registration(ctx, locked); err != nil {
@@ -242,17 +244,14 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 
 // build lays out the layers of f's closure and assembles the image.
 func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Built, error) {
-	part, err := im.partition(f.catalog)
+	step := im.catalogStep()
+	part, err := step.Partition(f.catalog)
 	if err != nil {
 		return nil, err
 	}
-	imgRoots := map[string]string{}
-	for _, p := range f.Plan.Packages {
-		imgRoots[p.Attr] = p.OutPath
-	}
-	plan, err := layers.Plan(layers.Image{Roots: imgRoots, Graph: f.closure}, part, im.Budget)
+	plan, err := step.Plan(layers.Image{Roots: catalog.Roots(f.Plan), Graph: f.closure}, part)
 	if err != nil {
-		return nil, fmt.Errorf("planning the layers: %w", err)
+		return nil, err
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
 	if err := im.Base.checkLayers(len(plan.Layers) + 1); err != nil {
@@ -318,41 +317,19 @@ func compressedSize(img v1.Image) (int64, error) {
 	return n, nil
 }
 
-// catalogSource is where the catalog's closures come from, with the
-// records in the cache directory.
-func (im *Image) catalogSource() catalog.Source {
-	s := im.Catalog
-	if s.Dir == "" {
-		s.Dir = im.CacheDir.Catalogs()
-	}
-	return s
+// catalogStep is the catalog step of the image's build: its catalog
+// source, cache, budget and sets.
+func (im *Image) catalogStep() catalog.Step {
+	return catalog.Step{Source: im.Catalog, Cache: im.CacheDir, Budget: im.Budget, Sets: im.Sets, Lenient: im.LenientCatalog, Progress: im.Progress}
 }
 
-// catalog loads the catalog for req's system and overlays, and returns it
-// with its plan.
-func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (layers.Catalog, *flake.Plan, bool, error) {
-	creq := catalog.Request(req.System, req.Overlays)
-	creq.Lenient = im.LenientCatalog
-	im.progress("reading the catalog (%d attributes) from %s", len(creq.Attrs), storeLabel(im.Catalog.Store))
-	w, locked, err := prepare(ctx, d, src, creq, dir)
-	if err != nil {
-		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
+// catalog reads the catalog for the image's system and overlays in the
+// work directory dir, once Nix is known to build for that system.
+func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, dir string) (*catalog.Read, error) {
+	if err := checkSystem(ctx, d, im.Request.System); err != nil {
+		return nil, fmt.Errorf("planning the catalog: %w", err)
 	}
-	quiet := *locked
-	quiet.Progress = nil
-	plan, err := w.Plan(ctx, &quiet)
-	if err != nil {
-		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
-	}
-	c, recorded, err := im.catalogSource().Load(ctx, locked, w, plan)
-	return c, plan, recorded, err
-}
-
-func storeLabel(s string) string {
-	if s == "" {
-		return "the local store"
-	}
-	return s
+	return im.catalogStep().Read(ctx, d, src, im.Request.System, im.Request.Overlays, dir)
 }
 
 // nixpkgsPin reads the nixpkgs input of the work directory's lock, which

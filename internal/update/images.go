@@ -92,8 +92,8 @@ func (o *Options) images(ctx context.Context, before, after *side) ([]changes.Im
 	return out, nil
 }
 
-// layout plans the store layers of an image of attrs at the side's pin, as
-// pipeline.Build does, or says which attribute the pin lacks.
+// layout plans the store layers of an image of attrs at the side's pin
+// with the catalog step of builds, or says which attribute the pin lacks.
 func (s *side) layout(attrs []sets.Attr) (*layers.ImagePlan, string, error) {
 	roots := map[string]string{}
 	for _, a := range attrs {
@@ -108,7 +108,7 @@ func (s *side) layout(attrs []sets.Attr) (*layers.ImagePlan, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("planning an image at the %s pin: %w", s.which, err)
 	}
-	plan, err := layers.Plan(layers.Image{Roots: roots, Graph: graph}, s.part, layers.Budget{})
+	plan, err := s.step.Plan(layers.Image{Roots: roots, Graph: graph}, s.part)
 	if err != nil {
 		return nil, "", fmt.Errorf("at the %s pin: %w", s.which, err)
 	}
