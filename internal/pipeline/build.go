@@ -25,6 +25,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/storelayers"
 )
 
 // Image is one image to build.
@@ -342,45 +343,14 @@ func nixpkgsPin(w *flake.Work) (lock.Source, error) {
 	return lock.Locked(data, "nixpkgs")
 }
 
-// storePaths gives the layers' paths with their hashes and sizes, from the
-// image's closure or, for paths a merged block brings, the catalog's.
-func storePaths(plan *layers.ImagePlan, graphs ...*nix.Closure) ([][]image.StorePath, error) {
-	out := make([][]image.StorePath, len(plan.Layers))
-	for i, l := range plan.Layers {
-		for _, p := range l.Paths {
-			var info nix.PathInfo
-			found := false
-			for _, g := range graphs {
-				if info, found = g.Lookup(p); found {
-					break
-				}
-			}
-			if !found {
-				return nil, fmt.Errorf("planning the layers: %s is in no closure", p)
-			}
-			out[i] = append(out[i], image.StorePath{Path: p, NarHash: info.NarHash, NarSize: info.NarSize})
-		}
-	}
-	return out, nil
-}
-
 // assemble builds the store layers and the customisation layer and puts
 // them together.
 func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, plan *layers.ImagePlan, closure *nix.Closure, cat layers.Catalog, t time.Time) (v1.Image, image.Stats, error) {
-	paths, err := storePaths(plan, closure, cat.Graph)
-	if err != nil {
-		return nil, image.Stats{}, err
-	}
-	cache, err := image.OpenCache(im.CacheDir.Blobs())
-	if err != nil {
-		return nil, image.Stats{}, err
-	}
-	// Store layers are dated as the store dates its files, one second
-	// after the epoch, whatever the pin: a store path that a new pin keeps
-	// is then the same blob, and a bump re-pulls only what changed. The
-	// customisation layer and the config carry the image's time.
-	b := &image.Builder{Store: d.Root(), Cache: cache, Progress: im.layerProgress()}
-	stored, err := b.StoreLayers(ctx, paths)
+	// The store layers are dated as the store dates its files (see
+	// storelayers.Compressor); the customisation layer and the config
+	// carry the image's time.
+	c := storelayers.Compressor{Cache: im.CacheDir, Store: d.Root(), Progress: im.layerProgress()}
+	all, stats, err := c.Compress(ctx, plan.Layers, closure, cat.Graph)
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
@@ -396,10 +366,6 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	var all []image.Layer
-	for i, l := range stored {
-		all = append(all, image.StoreLayer(l, plan.Layers[i].Kind, plan.Layers[i].Paths))
-	}
 	all = append(all, image.CustomisationLayer(custom, string(in.Kind)))
 	var img v1.Image
 	if im.Base != nil {
@@ -410,5 +376,5 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	return img, b.Stats(), nil
+	return img, stats, nil
 }
