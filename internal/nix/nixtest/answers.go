@@ -40,6 +40,9 @@ func (n *Nix) exec(ctx context.Context, args []string) ([]byte, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.calls = append(n.calls, sub)
+	if slices.Contains(n.refused, sub) {
+		return nil, n.fail(sub, args, "error: nixtest: nix %s is refused by the test", sub)
+	}
 	flags, ops := splitOperands(rest)
 	want := map[string][]string{"eval": {"--json"}, "build": {"--json", "--no-link"}, "path-info": {"--json", "--recursive"}, "show-derivation": {"--recursive"}}[sub]
 	for _, f := range flags {

@@ -13,7 +13,8 @@
 // answers.go). As in a real store, a path's files are on disk only once
 // it is built, path-info fails for a path that is not, and Lose takes a
 // path away as a garbage collection does. Calls tells which subcommands
-// ran, so that a test can check what was asked of Nix.
+// ran, so that a test can check what was asked of Nix, and Refuse makes
+// some fail.
 //
 //	n := nixtest.New(t, "x86_64-linux")
 //	libc := n.Path("glibc-2.40", nixtest.Files{"lib/libc.so.6": "ELF"})

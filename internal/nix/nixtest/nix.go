@@ -41,6 +41,8 @@ type Nix struct {
 	drvs  map[string]*derivation
 	valid map[string]bool
 	calls []string
+	// refused are the subcommands that fail (see Refuse).
+	refused []string
 }
 
 // storePath is a path of the fake store.
@@ -172,6 +174,15 @@ func (n *Nix) lose(p string) {
 			n.lose(q)
 		}
 	}
+}
+
+// Refuse makes the subcommands subs, such as "build", fail from now on,
+// as a command fails that cannot be done here; Refuse() lets every
+// subcommand run again.
+func (n *Nix) Refuse(subs ...string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.refused = subs
 }
 
 // Calls returns the subcommands that ran since the last call, in order,

@@ -79,6 +79,18 @@ func TestFake(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(n.Root, libc)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a lost path is still on disk: %v", err)
 	}
+
+	n.Refuse("build")
+	if _, err := w.Build(ctx, d, plan); !isInvalid(err) {
+		t.Errorf("a refused build: %v, want nix's error", err)
+	}
+	n.Refuse()
+	if _, err := w.Build(ctx, d, plan); err != nil {
+		t.Errorf("building again what the store lost: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(n.Root, libc, "lib", "libc.so.6")); err != nil {
+		t.Errorf("the lost path was not built again: %v", err)
+	}
 }
 
 func isInvalid(err error) bool {
