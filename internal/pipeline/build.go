@@ -110,14 +110,16 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	}
 	req.Attrs = im.Kind.WithRequired(req.Attrs)
 	key := ""
-	if !im.Reevaluate && !im.LenientCatalog {
+	if !im.LenientCatalog {
 		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
 			return nil, err
 		}
 	}
-	f, err := im.recorded(ctx, d, key)
-	if err != nil {
-		return nil, err
+	var f *facts
+	if !im.Reevaluate {
+		if f, err = im.recorded(ctx, d, key); err != nil {
+			return nil, err
+		}
 	}
 	if f == nil {
 		if f, err = im.evaluate(ctx, d, src, req, tmp); err != nil {
