@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/image"
@@ -65,10 +64,12 @@ func TestCompress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range ls {
-		if a, b, o := digest(t, first[i].Layer), digest(t, again[i].Layer), digest(t, other[i].Layer); a != b || a != o {
-			t.Errorf("layer %d: %s, then %s from the same cache and %s from another", i, a, b, o)
-		}
+	firstDigests := digests(t, first)
+	if diff := cmp.Diff(firstDigests, digests(t, again)); diff != "" {
+		t.Errorf("the layers from the same cache (-first +again):\n%s", diff)
+	}
+	if diff := cmp.Diff(firstDigests, digests(t, other)); diff != "" {
+		t.Errorf("the layers from another cache (-first +other):\n%s", diff)
 	}
 
 	_, _, err = c.Compress(t.Context(), ls, imageClosure)
@@ -91,11 +92,16 @@ func build(t *testing.T, d *nix.Driver, n *nixtest.Nix, out string) *nix.Closure
 	return c
 }
 
-func digest(t *testing.T, l v1.Layer) v1.Hash {
+// digests are the digests of ls, in order.
+func digests(t *testing.T, ls []image.Layer) []string {
 	t.Helper()
-	h, err := l.Digest()
-	if err != nil {
-		t.Fatal(err)
+	var out []string
+	for _, l := range ls {
+		h, err := l.Layer.Digest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, h.String())
 	}
-	return h
+	return out
 }
