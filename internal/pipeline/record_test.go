@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-containerregistry/pkg/v1/validate"
+
+	"github.com/nixlayer/nixlayer/internal/image"
 )
 
 // TestRecordHit checks that a build records what Nix said of its inputs,
@@ -72,6 +75,28 @@ func TestRecordMiss(t *testing.T) {
 				t.Errorf("records %v, want %d", got, tc.records)
 			}
 		})
+	}
+}
+
+// TestRecordRefresh checks that --refresh asks Nix whatever a sound
+// record says, and records the answer anew, which later builds then
+// trust.
+func TestRecordRefresh(t *testing.T) {
+	f := newFake(t)
+	first, _ := f.build(t)
+	sound := f.misrecord(t)
+
+	f.im.Reevaluate = true
+	refreshed, calls := f.build(t)
+	if !evaluated(calls) || refreshed.Digest != first.Digest {
+		t.Errorf("--refresh called nix %v and gave %s, want an evaluation and %s", calls, refreshed.Digest, first.Digest)
+	}
+	if diff := cmp.Diff(sound, f.record(t)); diff != "" {
+		t.Errorf("the record after --refresh (-Nix's answer +recorded):\n%s", diff)
+	}
+	f.im.Reevaluate = false
+	if again, calls := f.build(t); !slices.Equal(calls, []string{"path-info"}) || again.Digest != first.Digest {
+		t.Errorf("after --refresh, a build called nix %v and gave %s, want path-info alone and %s", calls, again.Digest, first.Digest)
 	}
 }
 
@@ -164,6 +189,53 @@ func TestRecordDamaged(t *testing.T) {
 				t.Errorf("after the record was made again, a rebuild called nix %v", calls)
 			}
 		})
+	}
+}
+
+// TestReassemble checks that Write, finding a store path of the blob
+// cache damaged while it writes the image (a disk error, say), compresses
+// it again from the store and writes the same image, whole; and that when
+// the store lost the path too, it fails rather than write another image.
+func TestReassemble(t *testing.T) {
+	f := newFake(t)
+	b, _ := f.build(t)
+	damage := func() {
+		t.Helper()
+		entries, err := filepath.Glob(filepath.Join(f.cache.Blobs(), "paths", "*.gz"))
+		if err != nil || len(entries) == 0 {
+			t.Fatalf("the blob cache's store paths: %v, %v", entries, err)
+		}
+		data, err := os.ReadFile(entries[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)/2] ^= 0xff
+		writeFile(t, entries[0], string(data))
+	}
+	damage()
+	var progress strings.Builder
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := Write(t.Context(), []*Built{b}, Outputs{Layout: dir, Tag: "nixlayer-test:latest"}, &progress); err != nil {
+		t.Fatalf("writing with a damaged blob cache: %v\n%s", err, progress.String())
+	}
+	if !strings.Contains(progress.String(), "compressing again") {
+		t.Errorf("the progress does not say the damaged paths were compressed again:\n%s", progress.String())
+	}
+	imgs, err := image.ReadLayout(dir)
+	if err != nil || len(imgs) != 1 {
+		t.Fatalf("the layout: %v, %v", imgs, err)
+	}
+	if d, err := imgs[0].Digest(); err != nil || d.String() != b.Digest {
+		t.Errorf("the layout holds %v (%v), the build made %s", d, err, b.Digest)
+	}
+	if err := validate.Image(imgs[0]); err != nil {
+		t.Errorf("the written image: %v", err)
+	}
+
+	damage()
+	f.nix.Lose(f.libc)
+	if err := Write(t.Context(), []*Built{b}, Outputs{Layout: filepath.Join(t.TempDir(), "layout")}, nil); err == nil {
+		t.Error("a damaged blob cache whose paths the store lost too gave an image")
 	}
 }
 
