@@ -36,11 +36,11 @@ func newFake(t *testing.T) *fake {
 	t.Helper()
 	system := platform.HostSystem()
 	n := nixtest.New(t, system)
-	libc := n.Path("glibc-2.40", nixtest.Files{"lib/libc.so.6": "ELF libc"})
+	var attrs []string
 	for _, a := range catalog.Request(system, nil).Attrs {
-		program := a.Path[strings.LastIndex(a.Path, ".")+1:]
-		n.Package(a.Path, strings.ReplaceAll(a.Path, ".", "-")+"-1.0", nixtest.Files{"bin/" + program: "ELF " + a.Path}, libc)
+		attrs = append(attrs, a.Path)
 	}
+	libc := n.Packages(attrs...)
 	sel, req, err := selection.Select(kind.Runtime.DefaultSets(), nil, nil, system)
 	if err != nil {
 		t.Fatal(err)

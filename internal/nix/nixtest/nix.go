@@ -118,6 +118,20 @@ func (n *Nix) Package(attr, name string, files Files, refs ...string) string {
 	return out
 }
 
+// Packages adds a package of each attribute, as Package does: version
+// 1.0, one program named as the attribute's last part, which refers to a
+// C library, as the programs of the test universe (testdata/universe) do.
+// It returns the C library's store path.
+func (n *Nix) Packages(attrs ...string) (libc string) {
+	n.t.Helper()
+	libc = n.Path("glibc-2.40", Files{"lib/libc.so.6": "ELF libc"})
+	for _, a := range attrs {
+		program := a[strings.LastIndex(a, ".")+1:]
+		n.Package(a, strings.ReplaceAll(a, ".", "-")+"-1.0", Files{"bin/" + program: "ELF " + a}, libc)
+	}
+	return libc
+}
+
 // add adds a store path and its derivation, which builds it from the
 // output of src when src is not nil; n.mu is held.
 func (n *Nix) add(name string, files Files, refs []string, src *derivation) string {
