@@ -143,9 +143,13 @@ func cacheDir(flag string) (cachedir.Dir, error) {
 	if err := os.Remove(probe.Name()); err != nil {
 		return "", err
 	}
+	// Tagged as a cache, so that backups, tar --exclude-caches and an
+	// overlay's copy leave it out.
 	cache := cachedir.Dir(dir)
-	if err := cache.Tag(); err != nil {
-		return "", err
+	if !cachedir.IsCache(dir) {
+		if err := atomic.WriteFile(cache.Tag(), []byte(cachedir.TagContent), 0o644); err != nil {
+			return "", fmt.Errorf("tagging the cache %s: %w", dir, err)
+		}
 	}
 	return cache, nil
 }

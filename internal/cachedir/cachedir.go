@@ -1,11 +1,8 @@
 package cachedir
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/nixlayer/nixlayer/internal/atomic"
 )
 
 // Dir is nixlayer's cache directory. The zero Dir is no cache: each of
@@ -54,24 +51,17 @@ func (d Dir) BaseLayers() string { return d.part("base-layers") }
 // TagFile is the file that marks a cache directory, after the Cache
 // Directory Tagging Specification (https://bford.info/cachedir/), which
 // tar --exclude-caches, restic and borg honour: nixlayer's cache has one,
-// and an overlay's copy leaves out any directory that does (see IsCache).
+// so that backups and an overlay's copy leave it out, and an overlay's
+// copy leaves out any directory that has one (see IsCache).
 const TagFile = "CACHEDIR.TAG"
 
-// TagContent is the tag's content; the specification requires the
-// signature line first.
+// TagContent is the content of nixlayer's tag; the specification
+// requires the signature line first.
 const TagContent = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is nixlayer's cache: blobs, catalogs and records it can make again.\n"
 
-// Tag marks d as a cache, so that backups, tar --exclude-caches and an
-// overlay's copy leave it out, unless it is marked already.
-func (d Dir) Tag() error {
-	if d == "" || IsCache(string(d)) {
-		return nil
-	}
-	if err := atomic.WriteFile(d.part(TagFile), []byte(TagContent), 0o644); err != nil {
-		return fmt.Errorf("tagging the cache %s: %w", d, err)
-	}
-	return nil
-}
+// Tag is the file that marks d as a cache (TagFile), which the CLI
+// writes with TagContent when d is not marked yet (see IsCache).
+func (d Dir) Tag() string { return d.part(TagFile) }
 
 // IsCache reports whether the directory dir is marked as a cache: it
 // holds a TagFile, nixlayer's or another program's.
