@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
@@ -30,7 +30,7 @@ func (f *baseFlags) add(fl *pflag.FlagSet) {
 // base that is no image, is of another platform, or whose accounts take
 // the name or id of the kind's user fails at once. With
 // --fail-on-base-setuid, so does a base with setuid or setgid files.
-func (f *baseFlags) open(cmd *cobra.Command, opts *options, k kind.Kind, ps []platform.Platform, cache string) ([]*pipeline.Base, error) {
+func (f *baseFlags) open(cmd *cobra.Command, opts *options, k kind.Kind, ps []platform.Platform, cache cachedir.Dir) ([]*pipeline.Base, error) {
 	if f.baseImage == "" {
 		if f.baseName != "" || f.failOnBaseSetuid {
 			return nil, usagef("--base-image-name and --fail-on-base-setuid need --base-image")
@@ -41,7 +41,7 @@ func (f *baseFlags) open(cmd *cobra.Command, opts *options, k kind.Kind, ps []pl
 	if err != nil {
 		return nil, err
 	}
-	src := pipeline.BaseSource{Ref: f.baseImage, Name: f.baseName, Registry: reg, CacheDir: filepath.Join(cache, "base-layers")}
+	src := pipeline.BaseSource{Ref: f.baseImage, Name: f.baseName, Registry: reg, CacheDir: cache.BaseLayers()}
 	bases := make([]*pipeline.Base, len(ps))
 	for i, p := range ps {
 		if !opts.quiet {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/clispec"
 	"github.com/nixlayer/nixlayer/internal/kind"
@@ -56,7 +57,7 @@ type images struct {
 	kind      kind.Kind
 	spec      string
 	platforms []platform.Platform
-	cache     string
+	cache     cachedir.Dir
 	epoch     int64
 	// bases are the base image for each platform, or nils.
 	bases []*pipeline.Base

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
 	"github.com/nixlayer/nixlayer/internal/layerstats"
@@ -321,7 +322,7 @@ func TestBuild(t *testing.T) {
 				t.Errorf("%s: %d layers, bloat %d, %d merges", s.Kind, s.Layers, s.Bloat, s.Merges)
 			}
 		}
-		files, err := filepath.Glob(filepath.Join(cache, "catalog", "catalog-*.json"))
+		files, err := filepath.Glob(filepath.Join(cachedir.Dir(cache).Catalogs(), "catalog-*.json"))
 		if err != nil || len(files) != 1 {
 			t.Fatalf("recorded catalogs: %v, %v; want one", files, err)
 		}

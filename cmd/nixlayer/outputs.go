@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
-	"github.com/nixlayer/nixlayer/internal/flake"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/image"
 )
 
@@ -114,16 +114,16 @@ func sourceDateEpoch() (int64, error) {
 }
 
 // cacheDir is --cache, NIXLAYER_CACHE, or nixlayer's user cache
-// directory, checked before any work: it is a directory nixlayer can make
-// and write in.
-func cacheDir(flag string) (string, error) {
+// directory (cachedir.Default), checked before any work: it is a
+// directory nixlayer can make and write in. It is tagged as a cache.
+func cacheDir(flag string) (cachedir.Dir, error) {
 	dir := firstOf(flag, os.Getenv("NIXLAYER_CACHE"))
 	if dir == "" {
-		user, err := os.UserCacheDir()
+		user, err := cachedir.Default()
 		if err != nil {
 			return "", usagef("finding a cache directory (give --cache): %w", err)
 		}
-		dir = filepath.Join(user, "nixlayer")
+		dir = string(user)
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -143,17 +143,13 @@ func cacheDir(flag string) (string, error) {
 	if err := os.Remove(probe.Name()); err != nil {
 		return "", err
 	}
-	// Tagged as a cache (see flake.CacheDirTag), so that backups, tar
-	// --exclude-caches and an overlay's copy leave it out.
-	if tag := filepath.Join(dir, flake.CacheDirTag); !exists(tag) {
-		if err := atomic.WriteFile(tag, []byte(flake.CacheDirTagContent), 0o644); err != nil {
+	// Tagged as a cache, so that backups, tar --exclude-caches and an
+	// overlay's copy leave it out.
+	cache := cachedir.Dir(dir)
+	if !cachedir.IsCache(dir) {
+		if err := atomic.WriteFile(cache.Tag(), []byte(cachedir.TagContent), 0o644); err != nil {
 			return "", fmt.Errorf("tagging the cache %s: %w", dir, err)
 		}
 	}
-	return dir, nil
-}
-
-func exists(p string) bool {
-	_, err := os.Lstat(p)
-	return err == nil
+	return cache, nil
 }

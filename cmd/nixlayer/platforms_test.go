@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/layers/layerstest"
@@ -152,7 +153,7 @@ func TestPlatformsIndex(t *testing.T) {
 	t.Run("each platform's layer plan holds", func(t *testing.T) {
 		// The build recorded one catalog per system; the arm64 one holds
 		// the arm64 image's glibc.
-		files, err := filepath.Glob(filepath.Join(cache, "catalog", "catalog-*.json"))
+		files, err := filepath.Glob(filepath.Join(cachedir.Dir(cache).Catalogs(), "catalog-*.json"))
 		if err != nil || len(files) != 2 {
 			t.Fatalf("recorded catalogs: %v, %v; want one per platform", files, err)
 		}

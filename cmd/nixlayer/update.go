@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/clispec"
@@ -177,7 +178,7 @@ func (f *updateFlags) check(cmd *cobra.Command, opts *options) (*nixpkgsupdate.O
 // useScanner sets the update's vulnerability scanner and threshold: the
 // installed nixlayer-scan, unless --no-scan. Without it, the update goes on
 // without vulnerabilities, unless --fail-if-new-vulns needs them.
-func (f *updateFlags) useScanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache string) error {
+func (f *updateFlags) useScanner(cmd *cobra.Command, o *nixpkgsupdate.Options, cache cachedir.Dir) error {
 	level, err := scanner.ParseThreshold(f.failOn)
 	if err != nil {
 		return usagef("--fail-on: %w", err)
@@ -199,7 +200,7 @@ func (f *updateFlags) useScanner(cmd *cobra.Command, o *nixpkgsupdate.Options, c
 		}
 		return nil
 	}
-	args := scanner.Args{Cache: firstOf(f.scanCache, cache)}
+	args := scanner.Args{Cache: firstOf(f.scanCache, string(cache))}
 	if f.scanDB != "" {
 		if fi, err := os.Stat(f.scanDB); err != nil || !fi.IsDir() {
 			return usagef("--db %s: not a directory; give the directory of the OSV databases (osv-scalibr/<Ecosystem>/all.zip)", f.scanDB)

@@ -49,6 +49,15 @@ type Source struct {
 	Dir string
 }
 
+// StoreName names the store that the closures come from, for people:
+// "the local store", or the binary cache's URL.
+func (s Source) StoreName() string {
+	if s.Store == "" {
+		return "the local store"
+	}
+	return s.Store
+}
+
 // Key names the catalog of plan: the sha256 of its system and of every
 // attribute with its out path.
 func Key(plan *flake.Plan) string {

@@ -21,4 +21,17 @@
 //	src := catalog.Source{Dir: "~/.cache/nixlayer/catalog"}
 //	c, recorded, err := src.Load(ctx, driver, work, plan)
 //	// c.Roots["python312"] == "/nix/store/…-python3-3.12.8"
+//
+// Step is the catalog step that a build (internal/pipeline) and the plan
+// of an update (internal/update) both take, so that they read the same
+// catalog and lay out the same layers: it plans every catalog attribute
+// in a work directory, reads the closures from its Source (with the
+// records in the cache directory, cachedir.Dir.Catalogs), partitions the
+// catalog with its Budget and Sets, and plans an image on that
+// partitioning:
+//
+//	step := catalog.Step{Cache: cache, Sets: catalog.Sets(sets.Builtin(), nil)}
+//	c, err := step.Read(ctx, driver, nixflake.Files, "x86_64-linux", nil, workDir)
+//	part, err := step.Partition(c.Catalog)
+//	plan, err := step.Plan(layers.Image{Roots: roots, Graph: closure}, part)
 package catalog

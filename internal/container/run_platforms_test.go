@@ -1,7 +1,6 @@
 package container_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/container/containertest"
@@ -54,7 +54,7 @@ func TestPlansRunTwoPlatforms(t *testing.T) {
 		// of p recorded, and the Nix image's store holds the image's
 		// closure: the plans build nothing under emulation, and the Nix
 		// image need not hold the whole catalog.
-		recordCatalog(t, d, universe, p, filepath.Join(blobs, "catalog"))
+		recordCatalog(t, d, universe, p, cachedir.Dir(blobs).Catalogs())
 		_, req, err := selection.Select("base", nil, nil, p.System)
 		if err != nil {
 			t.Fatal(err)

@@ -9,17 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 )
-
-// CacheDirTag is the file that marks a cache directory, after the Cache
-// Directory Tagging Specification (https://bford.info/cachedir/), which
-// tar --exclude-caches, restic and borg honour: nixlayer's cache has one,
-// and an overlay's copy leaves out any directory that does.
-const CacheDirTag = "CACHEDIR.TAG"
-
-// CacheDirTagContent is the tag's content; the specification requires
-// the signature line first.
-const CacheDirTagContent = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is nixlayer's cache: blobs, catalogs and records it can make again.\n"
 
 // OverlayFiles lists the files of an overlay's directory that go into the
 // build with it, as paths relative to dir, sorted: the regular files an
@@ -34,8 +26,8 @@ const CacheDirTagContent = "Signature: 8a477f597d28d172789f06886806bc55\n# This 
 //     archives (tar files whose first entry is an OCI layout's or docker
 //     save's: oci-layout, index.json, manifest.json, repositories or
 //     blobs/);
-//   - cache directories, which hold a CACHEDIR.TAG (nixlayer's cache
-//     does).
+//   - cache directories, which hold a CACHEDIR.TAG (see
+//     cachedir.IsCache; nixlayer's cache does).
 func OverlayFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -55,7 +47,7 @@ func OverlayFiles(dir string) ([]string, error) {
 				return filepath.SkipDir
 			}
 		case d.IsDir():
-			if exists(filepath.Join(p, "oci-layout")) || exists(filepath.Join(p, CacheDirTag)) {
+			if exists(filepath.Join(p, "oci-layout")) || cachedir.IsCache(p) {
 				return filepath.SkipDir
 			}
 		case d.Type().IsRegular():

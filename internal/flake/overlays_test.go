@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 )
 
 // tarFile writes a tar archive whose first entry is named first.
@@ -47,7 +49,7 @@ func TestOverlayFiles(t *testing.T) {
 	write(".nixlayer-work.tmp-123/flake.nix", "{ }")
 	write("runtime/oci-layout", `{"imageLayoutVersion":"1.0.0"}`)
 	write("runtime/blobs/sha256/aa", "layer")
-	write("cache/"+CacheDirTag, CacheDirTagContent)
+	write("cache/"+cachedir.TagFile, cachedir.TagContent)
 	write("cache/blobs/bb", "blob")
 	tarFile(t, filepath.Join(dir, "devcontainer.tar"), "oci-layout")
 	tarFile(t, filepath.Join(dir, "saved.tar"), "manifest.json")

@@ -206,6 +206,24 @@ func LockArgs(ref string, flakeArgs []string) []string {
 	return slices.Concat([]string{"flake", "lock"}, flakeArgs, []string{"--", ref})
 }
 
+// PrepareLocked makes the work directory dir, prepares it (see Prepare)
+// and locks it (see Work.Lock): the driver it returns plans and builds
+// the work directory.
+func PrepareLocked(ctx context.Context, d *nix.Driver, dir string, src fs.FS, req Request) (*Work, *nix.Driver, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("making a work directory: %w", err)
+	}
+	w, err := Prepare(dir, src, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	locked, err := w.Lock(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, locked, nil
+}
+
 // Lock writes the driver's FlakeArgs into the work directory's lock (see
 // LockArgs) and returns a copy of the driver without them, for the
 // evaluation and build that follow.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -47,6 +49,25 @@ type Layer struct {
 	Annotations map[string]string
 	// CreatedBy is the layer's history entry, such as "nixlayer: hello".
 	CreatedBy string
+}
+
+// StoreLayer is the store layer l, which holds paths in order, as
+// nixlayer's images describe it: its descriptor lists the paths
+// (AnnotationStorePaths), and its history entry says the kind the layer
+// planner gave it (such as "catalog"; see layers.Layer) and how many
+// paths it holds. Both are part of the image's digest.
+func StoreLayer(l v1.Layer, kind string, paths []string) Layer {
+	return Layer{
+		Layer:       l,
+		Annotations: map[string]string{AnnotationStorePaths: strings.Join(paths, "\n")},
+		CreatedBy:   "nixlayer: " + kind + " layer of " + strconv.Itoa(len(paths)) + " store paths",
+	}
+}
+
+// CustomisationLayer is the customisation layer l of an image of the
+// given kind (such as "devcontainer"), with its history entry.
+func CustomisationLayer(l v1.Layer, kind string) Layer {
+	return Layer{Layer: l, CreatedBy: "nixlayer: " + kind + " customisation"}
 }
 
 // Assemble returns the image of cfg made of layers, bottom layer first,

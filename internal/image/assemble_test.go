@@ -139,3 +139,24 @@ func TestAssembleNoLayers(t *testing.T) {
 		t.Errorf("media type %s, want %s", mt, types.OCIManifestSchema1)
 	}
 }
+
+// TestNixlayerLayers pins what nixlayer's images say of their layers: the
+// store paths of a store layer in its descriptor, and the history entries
+// of store and customisation layers. They are part of every image's
+// digest, so a change of wording changes every image.
+func TestNixlayerLayers(t *testing.T) {
+	l, err := FilesLayer(nil, testEpoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/nix/store/x-a", "/nix/store/y-b"}
+	got := []Layer{StoreLayer(l, "catalog", paths), StoreLayer(l, "extra", paths[:1]), CustomisationLayer(l, "devcontainer")}
+	want := []Layer{
+		{Layer: l, Annotations: map[string]string{AnnotationStorePaths: "/nix/store/x-a\n/nix/store/y-b"}, CreatedBy: "nixlayer: catalog layer of 2 store paths"},
+		{Layer: l, Annotations: map[string]string{AnnotationStorePaths: "/nix/store/x-a"}, CreatedBy: "nixlayer: extra layer of 1 store paths"},
+		{Layer: l, CreatedBy: "nixlayer: devcontainer customisation"},
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b v1.Layer) bool { return a == b })); diff != "" {
+		t.Errorf("the layers (-want +got):\n%s", diff)
+	}
+}

@@ -4,8 +4,10 @@
 // An image is made of store layers, each holding whole store paths under
 // nix/store/, and customisation layers made from a list of files (such as
 // /etc/passwd). Builder.StoreLayers makes store layers, FilesLayer makes a
-// customisation layer, Assemble puts layers and a Config together, and
-// WriteLayout or WriteArchive write the image:
+// customisation layer, StoreLayer and CustomisationLayer say what the
+// image says of each (the store paths a layer holds, its history entry),
+// Assemble puts layers and a Config together, and WriteLayout or
+// WriteArchive write the image:
 //
 //	cache, err := image.OpenCache(filepath.Join(cacheDir, "layers"))
 //	if err != nil {
@@ -30,9 +32,9 @@
 //		Cmd:          []string{"/nix/store/…-hello-2.12.2/bin/hello"},
 //		Created:      pin.Time,
 //	}, []image.Layer{
-//		{Layer: stores[0], Annotations: map[string]string{image.AnnotationStorePaths: "/nix/store/…-glibc-2.40"}},
-//		{Layer: stores[1], Annotations: map[string]string{image.AnnotationStorePaths: "/nix/store/…-hello-2.12.2"}},
-//		{Layer: etc, CreatedBy: "nixlayer: /etc"},
+//		image.StoreLayer(stores[0], "catalog", []string{"/nix/store/…-glibc-2.40"}),
+//		image.StoreLayer(stores[1], "extra", []string{"/nix/store/…-hello-2.12.2"}),
+//		image.CustomisationLayer(etc, "runtime"),
 //	})
 //	if err != nil {
 //		return err

@@ -67,6 +67,13 @@ type Driver struct {
 	// sends it SIGTERM before it is killed, and how long Run waits for
 	// nix's output pipes to close after nix exits. 0 means 5 seconds.
 	WaitDelay time.Duration
+	// Exec, when set, stands in for the nix program, in this process: Run
+	// gives it the arguments that would follow the binary (the global
+	// flags, then args) and returns what it returns, the standard output
+	// or an error, such as a *CommandError (see NewCommandError) for a
+	// command that fails. Bin is then not run. It is the seam of fakes of
+	// Nix, such as nixtest.Nix.
+	Exec func(ctx context.Context, args []string) ([]byte, error)
 }
 
 // Run runs nix with the global flags followed by args, which start with the
@@ -80,9 +87,12 @@ type Driver struct {
 // own) receive SIGTERM, so that nix can stop its builds; if nix has not
 // exited after [Driver.WaitDelay], it is killed and its pipes are closed.
 func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
-	bin, err := d.lookBin()
-	if err != nil {
-		return nil, err
+	bin := ""
+	if d.Exec == nil {
+		var err error
+		if bin, err = d.lookBin(); err != nil {
+			return nil, err
+		}
 	}
 	unlock, err := d.lockStore(ctx, commandName(args))
 	if err != nil {
@@ -90,6 +100,9 @@ func (d *Driver) Run(ctx context.Context, args ...string) ([]byte, error) {
 	}
 	defer unlock()
 	argv := d.command(d.probeArgs(ctx, commandName(args)), args)[1:]
+	if d.Exec != nil {
+		return d.Exec(ctx, argv)
+	}
 	cmd := exec.CommandContext(ctx, bin, argv...)
 	cmd.Env = append(os.Environ(), d.Env...)
 	var stdout bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,5 +271,33 @@ func TestRoot(t *testing.T) {
 		if got := r.Path(p); got != want {
 			t.Errorf("Store %q: Root().Path() = %q, want %q", tt.store, got, want)
 		}
+	}
+}
+
+// TestExec checks the seam of fakes: with Exec set, Run gives it the
+// command line that would follow the binary, returns what it returns,
+// and neither looks for nor runs Bin.
+func TestExec(t *testing.T) {
+	var got []string
+	d := &Driver{Bin: "/nonexistent/nix", FlakeArgs: []string{"--override-input", "nixpkgs", "path:/x"}}
+	configure(d)
+	d.Exec = func(ctx context.Context, args []string) ([]byte, error) {
+		got = args
+		if args[len(args)-1] == "fail" {
+			return nil, NewCommandError("eval", append([]string{"nix"}, args...), 1, "error: no\n")
+		}
+		return []byte("42\n"), nil
+	}
+	out, err := d.Run(t.Context(), d.EvalArgs("path:/f#a")...)
+	if err != nil || string(out) != "42\n" {
+		t.Fatalf("Run: %q, %v", out, err)
+	}
+	want := append(slices.Clone(globals), "eval", "--json", "--override-input", "nixpkgs", "path:/x", "--", "path:/f#a")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("argv (-want +got):\n%s", diff)
+	}
+	_, err = d.Run(t.Context(), "eval", "fail")
+	if ce, ok := errors.AsType[*CommandError](err); !ok || ce.ExitCode != 1 || ce.Stderr != "error: no\n" {
+		t.Errorf("a failing command: %v", err)
 	}
 }

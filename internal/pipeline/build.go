@@ -8,13 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/image"
@@ -26,6 +25,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/rootfs"
 	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/storelayers"
 )
 
 // Image is one image to build.
@@ -37,9 +37,9 @@ type Image struct {
 	Request flake.Request
 	// Catalog says where the catalog's closures come from.
 	Catalog catalog.Source
-	// CacheDir holds the blob cache (and recorded catalogs when
-	// Catalog.Dir is empty).
-	CacheDir string
+	// CacheDir holds the blob cache, the records of earlier builds and,
+	// when Catalog.Dir is empty, the recorded catalogs.
+	CacheDir cachedir.Dir
 	Budget   layers.Budget
 	// Sets are what images of the catalog are made of (see catalog.Sets):
 	// the catalog's partitioning prices its merges by them.
@@ -110,14 +110,16 @@ func Build(ctx context.Context, d *nix.Driver, src fs.FS, im Image, tmp string) 
 	}
 	req.Attrs = im.Kind.WithRequired(req.Attrs)
 	key := ""
-	if !im.Reevaluate && !im.LenientCatalog {
+	if !im.LenientCatalog {
 		if key, err = recordKey(d, src, req, im.Epoch, im.CacheDir); err != nil {
 			return nil, err
 		}
 	}
-	f, err := im.recorded(ctx, d, key)
-	if err != nil {
-		return nil, err
+	var f *facts
+	if !im.Reevaluate {
+		if f, err = im.recorded(ctx, d, key); err != nil {
+			return nil, err
+		}
 	}
 	if f == nil {
 		if f, err = im.evaluate(ctx, d, src, req, tmp); err != nil {
@@ -165,7 +167,7 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 	}
 	locked := *d
 	locked.FlakeArgs = nil
-	cat, ok, err := im.catalogSource().Recorded(r.CatalogPlan)
+	cat, ok, err := im.catalogStep().Recorded(r.CatalogPlan)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -229,9 +231,11 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 		return nil, fmt.Errorf("reading the derivations of the closure: %w", err)
 	}
 	f.Facts = nix.ClosureFacts(res.Closure, drvs)
-	if f.catalog, f.CatalogPlan, f.catalogRecorded, err = im.catalog(ctx, d, src, req, filepath.Join(dir, "catalog")); err != nil {
+	c, err := im.catalog(ctx, d, src, filepath.Join(dir, "catalog"))
+	if err != nil {
 		return nil, err
 	}
+	f.catalog, f.CatalogPlan, f.catalogRecorded = c.Catalog, c.Plan, c.Recorded
 	if im.Kind == kind.Devcontainer {
 		im.progress("building the Nix database of %d store paths", res.Closure.Len())
 		if f.Database, err = w.Registration(ctx, locked); err != nil {
@@ -243,17 +247,14 @@ func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req fla
 
 // build lays out the layers of f's closure and assembles the image.
 func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Built, error) {
-	part, err := im.partition(f.catalog)
+	step := im.catalogStep()
+	part, err := step.Partition(f.catalog)
 	if err != nil {
 		return nil, err
 	}
-	imgRoots := map[string]string{}
-	for _, p := range f.Plan.Packages {
-		imgRoots[p.Attr] = p.OutPath
-	}
-	plan, err := layers.Plan(layers.Image{Roots: imgRoots, Graph: f.closure}, part, im.Budget)
+	plan, err := step.Plan(layers.Image{Roots: catalog.Roots(f.Plan), Graph: f.closure}, part)
 	if err != nil {
-		return nil, fmt.Errorf("planning the layers: %w", err)
+		return nil, err
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
 	if err := im.Base.checkLayers(len(plan.Layers) + 1); err != nil {
@@ -319,41 +320,19 @@ func compressedSize(img v1.Image) (int64, error) {
 	return n, nil
 }
 
-// catalogSource is where the catalog's closures come from, with the
-// records in the cache directory.
-func (im *Image) catalogSource() catalog.Source {
-	s := im.Catalog
-	if s.Dir == "" && im.CacheDir != "" {
-		s.Dir = filepath.Join(im.CacheDir, "catalog")
-	}
-	return s
+// catalogStep is the catalog step of the image's build: its catalog
+// source, cache, budget and sets.
+func (im *Image) catalogStep() catalog.Step {
+	return catalog.Step{Source: im.Catalog, Cache: im.CacheDir, Budget: im.Budget, Sets: im.Sets, Lenient: im.LenientCatalog, Progress: im.Progress}
 }
 
-// catalog loads the catalog for req's system and overlays, and returns it
-// with its plan.
-func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (layers.Catalog, *flake.Plan, bool, error) {
-	creq := catalog.Request(req.System, req.Overlays)
-	creq.Lenient = im.LenientCatalog
-	im.progress("reading the catalog (%d attributes) from %s", len(creq.Attrs), storeLabel(im.Catalog.Store))
-	w, locked, err := prepare(ctx, d, src, creq, dir)
-	if err != nil {
-		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
+// catalog reads the catalog for the image's system and overlays in the
+// work directory dir, once Nix is known to build for that system.
+func (im *Image) catalog(ctx context.Context, d *nix.Driver, src fs.FS, dir string) (*catalog.Read, error) {
+	if err := checkSystem(ctx, d, im.Request.System); err != nil {
+		return nil, fmt.Errorf("planning the catalog: %w", err)
 	}
-	quiet := *locked
-	quiet.Progress = nil
-	plan, err := w.Plan(ctx, &quiet)
-	if err != nil {
-		return layers.Catalog{}, nil, false, fmt.Errorf("planning the catalog: %w", err)
-	}
-	c, recorded, err := im.catalogSource().Load(ctx, locked, w, plan)
-	return c, plan, recorded, err
-}
-
-func storeLabel(s string) string {
-	if s == "" {
-		return "the local store"
-	}
-	return s
+	return im.catalogStep().Read(ctx, d, src, im.Request.System, im.Request.Overlays, dir)
 }
 
 // nixpkgsPin reads the nixpkgs input of the work directory's lock, which
@@ -366,45 +345,14 @@ func nixpkgsPin(w *flake.Work) (lock.Source, error) {
 	return lock.Locked(data, "nixpkgs")
 }
 
-// storePaths gives the layers' paths with their hashes and sizes, from the
-// image's closure or, for paths a merged block brings, the catalog's.
-func storePaths(plan *layers.ImagePlan, graphs ...*nix.Closure) ([][]image.StorePath, error) {
-	out := make([][]image.StorePath, len(plan.Layers))
-	for i, l := range plan.Layers {
-		for _, p := range l.Paths {
-			var info nix.PathInfo
-			found := false
-			for _, g := range graphs {
-				if info, found = g.Lookup(p); found {
-					break
-				}
-			}
-			if !found {
-				return nil, fmt.Errorf("planning the layers: %s is in no closure", p)
-			}
-			out[i] = append(out[i], image.StorePath{Path: p, NarHash: info.NarHash, NarSize: info.NarSize})
-		}
-	}
-	return out, nil
-}
-
 // assemble builds the store layers and the customisation layer and puts
 // them together.
 func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, plan *layers.ImagePlan, closure *nix.Closure, cat layers.Catalog, t time.Time) (v1.Image, image.Stats, error) {
-	paths, err := storePaths(plan, closure, cat.Graph)
-	if err != nil {
-		return nil, image.Stats{}, err
-	}
-	cache, err := image.OpenCache(filepath.Join(im.CacheDir, "blobs"))
-	if err != nil {
-		return nil, image.Stats{}, err
-	}
-	// Store layers are dated as the store dates its files, one second
-	// after the epoch, whatever the pin: a store path that a new pin keeps
-	// is then the same blob, and a bump re-pulls only what changed. The
-	// customisation layer and the config carry the image's time.
-	b := &image.Builder{Store: d.Root(), Cache: cache, Progress: im.layerProgress()}
-	stored, err := b.StoreLayers(ctx, paths)
+	// The store layers are dated as the store dates its files (see
+	// storelayers.Compressor); the customisation layer and the config
+	// carry the image's time.
+	c := storelayers.Compressor{Cache: im.CacheDir, Store: d.Root(), Progress: im.layerProgress()}
+	all, stats, err := c.Compress(ctx, plan.Layers, closure, cat.Graph)
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
@@ -420,15 +368,7 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	var all []image.Layer
-	for i, l := range stored {
-		all = append(all, image.Layer{
-			Layer:       l,
-			Annotations: map[string]string{image.AnnotationStorePaths: strings.Join(plan.Layers[i].Paths, "\n")},
-			CreatedBy:   "nixlayer: " + plan.Layers[i].Kind + " layer of " + strconv.Itoa(len(plan.Layers[i].Paths)) + " store paths",
-		})
-	}
-	all = append(all, image.Layer{Layer: custom, CreatedBy: "nixlayer: " + string(in.Kind) + " customisation"})
+	all = append(all, image.CustomisationLayer(custom, string(in.Kind)))
 	var img v1.Image
 	if im.Base != nil {
 		img, err = image.AssembleOn(im.Base.image, cfg, all)
@@ -438,5 +378,5 @@ func (im *Image) assemble(ctx context.Context, d *nix.Driver, in rootfs.Input, p
 	if err != nil {
 		return nil, image.Stats{}, err
 	}
-	return img, b.Stats(), nil
+	return img, stats, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 )
 
 // fileSums remembers the sha256 of files by what stat says of them, as
@@ -40,13 +41,12 @@ type fileSum struct {
 // trusted to name its content.
 const racyWindow = 2 * time.Second
 
-// loadFileSums reads the remembered sums of cacheDir, if any.
-func loadFileSums(cacheDir string) *fileSums {
-	s := &fileSums{sums: map[string]fileSum{}}
-	if cacheDir == "" {
+// loadFileSums reads the remembered sums of the cache, if any.
+func loadFileSums(cache cachedir.Dir) *fileSums {
+	s := &fileSums{sums: map[string]fileSum{}, file: cache.FileSums()}
+	if s.file == "" {
 		return s
 	}
-	s.file = filepath.Join(cacheDir, "eval", "files.json")
 	if data, err := os.ReadFile(s.file); err == nil {
 		if json.Unmarshal(data, &s.sums) != nil {
 			s.sums = map[string]fileSum{} // damaged: take every sum again

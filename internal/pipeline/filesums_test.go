@@ -5,12 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 )
 
 // TestFileSums checks that a tree's digest follows its content, and that a
 // remembered sum is taken from its stat, not from reading the file again.
 func TestFileSums(t *testing.T) {
-	dir, cache := t.TempDir(), t.TempDir()
+	dir, cache := t.TempDir(), cachedir.Dir(t.TempDir())
 	file := filepath.Join(dir, "a")
 	if err := os.WriteFile(file, []byte("one"), 0o644); err != nil {
 		t.Fatal(err)
@@ -49,7 +51,7 @@ func TestFileSums(t *testing.T) {
 	}
 
 	// A damaged record of sums is only a slower build.
-	if err := os.WriteFile(filepath.Join(cache, "eval", "files.json"), []byte("{"), 0o644); err != nil {
+	if err := os.WriteFile(cache.FileSums(), []byte("{"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := loadFileSums(cache).tree(dir); err != nil {

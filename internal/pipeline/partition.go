@@ -10,15 +10,6 @@ import (
 	"github.com/nixlayer/nixlayer/internal/nix"
 )
 
-// partition partitions the catalog with im's budget and sets.
-func (im *Image) partition(c layers.Catalog) (*layers.Partitioning, error) {
-	part, err := layers.Partition(c, im.Budget, im.Sets...)
-	if err != nil {
-		return nil, fmt.Errorf("partitioning the catalog: %w", err)
-	}
-	return part, nil
-}
-
 // Partition reads the catalog for im's system and overlays as Build does
 // (from its record in the cache directory when an earlier build made
 // one, or else from Nix), in a work directory under tmp, and partitions
@@ -29,10 +20,10 @@ func (im *Image) Partition(ctx context.Context, d *nix.Driver, src fs.FS, tmp st
 		return layers.Catalog{}, nil, fmt.Errorf("making a work directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	c, _, _, err := im.catalog(ctx, d, src, im.Request, dir)
+	c, err := im.catalog(ctx, d, src, dir)
 	if err != nil {
 		return layers.Catalog{}, nil, err
 	}
-	part, err := im.partition(c)
-	return c, part, err
+	part, err := im.catalogStep().Partition(c.Catalog)
+	return c.Catalog, part, err
 }

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
@@ -67,24 +66,14 @@ func checkSystem(ctx context.Context, d *nix.Driver, system string) error {
 	return sets.BadInputf("building for %s needs Nix to build %s derivations on this %s machine: add \"extra-platforms = %s\" to nix.conf, with an emulator for it registered in binfmt_misc (such as Debian's qemu-user-static; .ci/setup does both)", system, system, c.System, system)
 }
 
-// prepare writes the flake and req into dir (which it makes) and locks it;
-// the driver it returns builds the work directory.
+// prepare checks that Nix can build for req's system, writes the flake
+// and req into dir (which it makes) and locks it (see
+// flake.PrepareLocked); the driver it returns builds the work directory.
 func prepare(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, dir string) (*flake.Work, *nix.Driver, error) {
 	if err := checkSystem(ctx, d, req.System); err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("making a work directory: %w", err)
-	}
-	w, err := flake.Prepare(dir, src, req)
-	if err != nil {
-		return nil, nil, err
-	}
-	locked, err := w.Lock(ctx, d)
-	if err != nil {
-		return nil, nil, err
-	}
-	return w, locked, nil
+	return flake.PrepareLocked(ctx, d, dir, src, req)
 }
 
 // run plans and builds a prepared work directory, and reads the closure.

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
@@ -47,7 +48,7 @@ const recordVersion = "nixlayer eval record v2"
 // lock), the request (attributes, overlays, epoch, system), the content of
 // the overlays' directories, the nixpkgs override (a directory's content,
 // or a locked reference), and the nix binary.
-func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64, cacheDir string) (string, error) {
+func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64, cache cachedir.Dir) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", recordVersion)
 	if err := hashFS(h, src, "."); err != nil {
@@ -64,7 +65,7 @@ func recordKey(d *nix.Driver, src fs.FS, req flake.Request, epoch int64, cacheDi
 			return "", fmt.Errorf("hashing the overlay directory %s: %w", o.Src, err)
 		}
 	}
-	nixpkgs, ok, err := overrideID(d.FlakeArgs, loadFileSums(cacheDir))
+	nixpkgs, ok, err := overrideID(d.FlakeArgs, loadFileSums(cache))
 	if err != nil || !ok {
 		return "", err
 	}
@@ -177,18 +178,13 @@ func hashOverlay(h hash.Hash, dir string) error {
 	return nil
 }
 
-// recordFile is where the record of key is kept.
-func recordFile(cacheDir, key string) string {
-	return filepath.Join(cacheDir, "eval", key+".json")
-}
-
 // readRecord returns the record of key, if there is a sound one. A damaged
 // record is removed.
-func readRecord(cacheDir, key string) (*record, bool) {
-	if cacheDir == "" || key == "" {
+func readRecord(cache cachedir.Dir, key string) (*record, bool) {
+	if cache == "" || key == "" {
 		return nil, false
 	}
-	file := recordFile(cacheDir, key)
+	file := cache.Record(key)
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, false
@@ -202,19 +198,19 @@ func readRecord(cacheDir, key string) (*record, bool) {
 }
 
 // writeRecord records r under key.
-func writeRecord(cacheDir, key string, r *record) error {
-	if cacheDir == "" || key == "" {
+func writeRecord(cache cachedir.Dir, key string, r *record) error {
+	if cache == "" || key == "" {
 		return nil
 	}
 	data, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encoding the evaluation record: %w", err)
 	}
-	if err := atomic.WriteFile(recordFile(cacheDir, key), data, 0o644); err != nil {
+	if err := atomic.WriteFile(cache.Record(key), data, 0o644); err != nil {
 		return fmt.Errorf("recording the evaluation: %w", err)
 	}
 	return nil
 }
 
 // dropRecord removes the record of key, whose store paths are gone.
-func dropRecord(cacheDir, key string) { _ = os.Remove(recordFile(cacheDir, key)) }
+func dropRecord(cache cachedir.Dir, key string) { _ = os.Remove(cache.Record(key)) }

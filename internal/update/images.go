@@ -4,15 +4,14 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 
 	"github.com/nixlayer/nixlayer/internal/changes"
-	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/selection"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/storelayers"
 )
 
 // StandardImage is an image whose users the report counts the bytes to
@@ -93,8 +92,8 @@ func (o *Options) images(ctx context.Context, before, after *side) ([]changes.Im
 	return out, nil
 }
 
-// layout plans the store layers of an image of attrs at the side's pin, as
-// pipeline.Build does, or says which attribute the pin lacks.
+// layout plans the store layers of an image of attrs at the side's pin
+// with the catalog step of builds, or says which attribute the pin lacks.
 func (s *side) layout(attrs []sets.Attr) (*layers.ImagePlan, string, error) {
 	roots := map[string]string{}
 	for _, a := range attrs {
@@ -109,32 +108,27 @@ func (s *side) layout(attrs []sets.Attr) (*layers.ImagePlan, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("planning an image at the %s pin: %w", s.which, err)
 	}
-	plan, err := layers.Plan(layers.Image{Roots: roots, Graph: graph}, s.part, layers.Budget{})
+	plan, err := s.step.Plan(layers.Image{Roots: roots, Graph: graph}, s.part)
 	if err != nil {
 		return nil, "", fmt.Errorf("at the %s pin: %w", s.which, err)
 	}
 	return plan, "", nil
 }
 
-// compress compresses the layers (by ID) from the store, as builds do,
-// into the blob cache, and returns their compressed sizes by ID. With a
-// binary cache for the catalog, their paths are fetched first.
+// compress compresses the layers (by ID) from the store with the
+// compression step of builds, into the blob cache, and returns their
+// compressed sizes by ID. With a binary cache for the catalog, their
+// paths are fetched first.
 func (o *Options) compress(ctx context.Context, s *side, ls map[string]layers.Layer) (map[string]int64, error) {
 	if len(ls) == 0 {
 		return nil, nil
 	}
 	ids := slices.Sorted(maps.Keys(ls))
-	paths := make([][]image.StorePath, len(ids))
+	planned := make([]layers.Layer, len(ids))
 	var all []string
 	for i, id := range ids {
-		for _, p := range ls[id].Paths {
-			info, ok := s.catalog.Graph.Lookup(p)
-			if !ok {
-				return nil, fmt.Errorf("compressing the new layers: %s is not in the catalog", p)
-			}
-			paths[i] = append(paths[i], image.StorePath{Path: p, NarHash: info.NarHash, NarSize: info.NarSize})
-			all = append(all, p)
-		}
+		planned[i] = ls[id]
+		all = append(all, ls[id].Paths...)
 	}
 	if o.Catalog.Store != "" {
 		slices.Sort(all)
@@ -144,19 +138,15 @@ func (o *Options) compress(ctx context.Context, s *side, ls map[string]layers.La
 			return nil, fmt.Errorf("fetching the new layers' store paths: %w", err)
 		}
 	}
-	cache, err := image.OpenCache(filepath.Join(o.CacheDir, "blobs"))
-	if err != nil {
-		return nil, err
-	}
 	o.progress("compressing the %d new store layers of the standard images", len(ids))
-	b := &image.Builder{Store: o.Driver.Root(), Cache: cache}
-	stored, err := b.StoreLayers(ctx, paths)
+	c := storelayers.Compressor{Cache: o.CacheDir, Store: o.Driver.Root()}
+	stored, _, err := c.Compress(ctx, planned, s.catalog.Graph)
 	if err != nil {
 		return nil, fmt.Errorf("compressing the new layers: %w", err)
 	}
 	sizes := make(map[string]int64, len(ids))
 	for i, l := range stored {
-		n, err := l.Size()
+		n, err := l.Layer.Size()
 		if err != nil {
 			return nil, fmt.Errorf("reading a new layer's size: %w", err)
 		}

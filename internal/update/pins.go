@@ -16,65 +16,37 @@ import (
 
 // side is what one pin's evaluation gave: the lenient plan of every
 // catalog attribute, the catalog's closures and their partitioning, as
-// builds at that pin make them.
+// builds at that pin make them with step.
 type side struct {
 	which   string
 	pin     lock.Pin
+	step    catalog.Step
 	plan    *flake.Plan
 	catalog layers.Catalog
 	part    *layers.Partitioning
 }
 
+// catalogStep is the catalog step of builds of the standard images at
+// either pin: the built-in sets, the default budget, and a lenient plan,
+// since the pins' attributes differ.
+func (o *Options) catalogStep() catalog.Step {
+	return catalog.Step{Source: o.Catalog, Cache: o.CacheDir, Sets: catalog.Sets(sets.Builtin(), nil), Lenient: true, Progress: o.Progress}
+}
+
 // evaluate plans and reads the catalog of the flake copy src (at pin) in a
-// work directory dir, which it makes.
+// work directory dir, which it makes, and partitions it.
 func (o *Options) evaluate(ctx context.Context, which, src, dir string, pin lock.Pin) (*side, error) {
-	req := catalog.Request(o.System, nil)
-	req.Lenient = true
-	o.progress("evaluating the %d catalog attributes at the %s pin, %s", len(req.Attrs), which, pin.Rev)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("making a work directory: %w", err)
-	}
-	w, err := flake.Prepare(dir, os.DirFS(src), req)
-	if err != nil {
-		return nil, err
-	}
-	locked, err := w.Lock(ctx, o.Driver)
-	if err != nil {
-		return nil, err
-	}
-	quiet := *locked
-	quiet.Progress = nil // a failed evaluation is reported once, in its error
-	plan, err := w.Plan(ctx, &quiet)
+	o.progress("evaluating the catalog at the %s pin, %s", which, pin.Rev)
+	step := o.catalogStep()
+	c, err := step.Read(ctx, o.Driver, os.DirFS(src), o.System, nil, dir)
 	if err != nil {
 		return nil, fmt.Errorf("at the %s pin: %w", which, err)
 	}
-	o.progress("reading the catalog's closures at the %s pin from %s", which, storeName(o.Catalog.Store))
-	cat, _, err := o.catalogSource().Load(ctx, locked, w, plan)
+	part, err := step.Partition(c.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("at the %s pin: %w", which, err)
 	}
-	part, err := layers.Partition(cat, layers.Budget{}, catalog.Sets(sets.Builtin(), nil)...)
-	if err != nil {
-		return nil, fmt.Errorf("partitioning the catalog at the %s pin: %w", which, err)
-	}
-	return &side{which: which, pin: pin, plan: plan, catalog: cat, part: part}, nil
-}
-
-// catalogSource is o.Catalog, with the records in the cache directory as
-// builds keep them.
-func (o *Options) catalogSource() catalog.Source {
-	s := o.Catalog
-	if s.Dir == "" && o.CacheDir != "" {
-		s.Dir = filepath.Join(o.CacheDir, "catalog")
-	}
-	return s
-}
-
-func storeName(s string) string {
-	if s == "" {
-		return "the local store"
-	}
-	return s
+	return &side{which: which, pin: pin, step: step, plan: c.Plan, catalog: c.Catalog, part: part}, nil
 }
 
 // closure is the side's catalog, for the set sizes.

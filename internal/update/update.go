@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/catalog"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/flakeinput"
@@ -54,8 +55,8 @@ type Options struct {
 	// fetched from the binary cache.
 	Catalog catalog.Source
 	// CacheDir holds the blob cache (and the catalog records when
-	// Catalog.Dir is empty).
-	CacheDir string
+	// Catalog.Dir is empty), as for builds.
+	CacheDir cachedir.Dir
 	// Scanner, when set, scans both pins for vulnerabilities; Threshold is
 	// the level the gate counts from (scanner.DefaultThreshold when
 	// Unknown), NONE never refusing.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nixlayer/nixlayer/internal/cachedir"
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
@@ -30,14 +31,14 @@ var updateGolden = flag.Bool("update", false, "rewrite golden files")
 
 // cacheDir is the blob cache and catalog records that the package's
 // tests share, as the builds of one machine do.
-var cacheDir string
+var cacheDir cachedir.Dir
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "nixlayer-update-cache-")
 	if err != nil {
 		panic(err)
 	}
-	cacheDir = dir
+	cacheDir = cachedir.Dir(dir)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
