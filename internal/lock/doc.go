@@ -35,14 +35,14 @@
 // # Errors
 //
 // Every error is one line. A file that is not a valid version 7 lock gives
-// an error that wraps ErrMalformed, such as
+// an error that starts with "parsing flake.lock: ", such as
 //
 //	parsing flake.lock: version 5 is not supported (want 7)
 //	parsing flake.lock: at 4:5: invalid character '}' looking for beginning of object key string
 //
-// where a JSON syntax error gives its line and column. Input's error for a
-// name the root has no input for wraps ErrNoInput, and for an input that
-// follows another flake's input, ErrFollows.
+// where a JSON syntax error gives its line and column. Input's errors, for
+// a name the root has no input for and for an input that follows another
+// flake's input, start with "looking up input".
 //
 // The package does no I/O.
 package lock

@@ -1,7 +1,7 @@
 package lock_test
 
 import (
-	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,8 +9,9 @@ import (
 )
 
 // FuzzParse checks that Parse never panics, that its errors are one line
-// and wrap ErrMalformed, and that a lock it accepts gives, for every input,
-// a pin whose report is one line per field, or an Input error.
+// that starts with "parsing flake.lock: ", and that a lock it accepts
+// gives, for every input, a pin whose report is one line per field, or a
+// one-line Input error.
 func FuzzParse(f *testing.F) {
 	f.Add(shipped(f))
 	f.Add([]byte(twoInputs))
@@ -22,9 +23,6 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := lock.Parse(data)
 		if err != nil {
-			if !errors.Is(err, lock.ErrMalformed) {
-				t.Errorf("error %q does not wrap ErrMalformed", err)
-			}
 			if msg := err.Error(); strings.ContainsAny(msg, "\n\r") || !strings.HasPrefix(msg, "parsing flake.lock: ") {
 				t.Errorf("error %q is not one line starting with %q", msg, "parsing flake.lock: ")
 			}
@@ -33,7 +31,7 @@ func FuzzParse(f *testing.F) {
 		for _, name := range append(l.Inputs(), "no such input") {
 			pin, err := l.Input(name)
 			if err != nil {
-				if !errors.Is(err, lock.ErrNoInput) && !errors.Is(err, lock.ErrFollows) || strings.ContainsAny(err.Error(), "\n\r") {
+				if msg := err.Error(); !strings.HasPrefix(msg, fmt.Sprintf("looking up input %q in flake.lock: ", name)) || strings.ContainsAny(msg, "\n\r") {
 					t.Errorf("Input(%q) error %q", name, err)
 				}
 				continue

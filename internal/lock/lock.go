@@ -36,7 +36,7 @@ type node struct {
 // Parse decodes a flake.lock of version 7 and checks it: every input names
 // an existing node or is a follows path, every node but the root is locked
 // with a type, and every direct input of the root that names a node is
-// locked to a commit (see Pin). An error wraps ErrMalformed.
+// locked to a commit (see Pin). An error starts with "parsing flake.lock: ".
 func Parse(data []byte) (*Lock, error) {
 	var raw json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -177,8 +177,8 @@ func (l *Lock) Inputs() []string {
 }
 
 // Input returns the pin of the root's input called name, such as
-// "nixpkgs". The error wraps ErrNoInput when the root has no such input,
-// and ErrFollows when the input follows another flake's input.
+// "nixpkgs". It fails when the root has no such input, and when the input
+// follows another flake's input, which has no lock entry of its own.
 func (l *Lock) Input(name string) (Pin, error) {
 	in, ok := l.inputs[name]
 	switch {
@@ -187,9 +187,9 @@ func (l *Lock) Input(name string) (Pin, error) {
 		if len(l.inputs) > 0 {
 			known = "its inputs are " + strings.Join(l.Inputs(), ", ")
 		}
-		return Pin{}, &lockError{msg: fmt.Sprintf("looking up input %q in flake.lock: the root has no such input; %s", name, known), kind: ErrNoInput}
+		return Pin{}, fmt.Errorf("looking up input %q in flake.lock: the root has no such input; %s", name, known)
 	case in.follows != nil:
-		return Pin{}, &lockError{msg: fmt.Sprintf("looking up input %q in flake.lock: it follows %q, which nixlayer does not resolve; lock it on its own", name, strings.Join(in.follows, "/")), kind: ErrFollows}
+		return Pin{}, fmt.Errorf("looking up input %q in flake.lock: it follows %q, which nixlayer does not resolve; lock it on its own", name, strings.Join(in.follows, "/"))
 	}
 	return in.pin, nil
 }

@@ -131,10 +131,9 @@ func TestInputErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		want string
-		is   error
 	}{
-		{"systems", `looking up input "systems" in flake.lock: it follows "flake-utils/systems", which nixlayer does not resolve; lock it on its own`, lock.ErrFollows},
-		{"nixpkgs-unstable", `looking up input "nixpkgs-unstable" in flake.lock: the root has no such input; its inputs are flake-utils, nixpkgs, systems`, lock.ErrNoInput},
+		{"systems", `looking up input "systems" in flake.lock: it follows "flake-utils/systems", which nixlayer does not resolve; lock it on its own`},
+		{"nixpkgs-unstable", `looking up input "nixpkgs-unstable" in flake.lock: the root has no such input; its inputs are flake-utils, nixpkgs, systems`},
 	}
 	for _, tt := range tests {
 		_, err := l.Input(tt.name)
@@ -144,9 +143,6 @@ func TestInputErrors(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 			t.Errorf("Input(%q) error (-want +got):\n%s", tt.name, diff)
-		}
-		if !errors.Is(err, tt.is) || errors.Is(err, lock.ErrMalformed) {
-			t.Errorf("Input(%q) error does not wrap just %v", tt.name, tt.is)
 		}
 	}
 
@@ -248,9 +244,6 @@ func TestParseMalformed(t *testing.T) {
 			}
 			if diff := cmp.Diff("parsing flake.lock: "+tt.want, err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
-			}
-			if !errors.Is(err, lock.ErrMalformed) {
-				t.Errorf("error %q does not wrap ErrMalformed", err)
 			}
 		})
 	}
