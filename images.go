@@ -69,7 +69,7 @@ func (m *Nixlayer) Devcontainer(
 	// +optional
 	baseImageRef string,
 ) (*dagger.Container, error) {
-	return m.container(ctx, kind.Devcontainer, sets, packages, platform, baseImage, baseImageRef)
+	return m.container(ctx, imageArgs{KindDevcontainer, sets, packages, baseImage, baseImageRef}, platform)
 }
 
 // Runtime builds an image to run an application in from package sets, for
@@ -107,7 +107,7 @@ func (m *Nixlayer) Runtime(
 	// +optional
 	baseImageRef string,
 ) (*dagger.Container, error) {
-	return m.container(ctx, kind.Runtime, sets, packages, platform, baseImage, baseImageRef)
+	return m.container(ctx, imageArgs{KindRuntime, sets, packages, baseImage, baseImageRef}, platform)
 }
 
 // Archive builds an image and returns nixlayer's own archive of it, byte
@@ -148,18 +148,8 @@ func (m *Nixlayer) Archive(
 	// +optional
 	baseImageRef string,
 ) (*dagger.File, error) {
-	p, err := target(ctx, platform)
-	if err != nil {
-		return nil, err
-	}
-	b, err := m.builds(ctx, kind, sets, packages, p)
-	if err != nil {
-		return nil, err
-	}
-	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
-		return nil, err
-	}
-	return b.archive(ctx, p)
+	f, _, err := m.archive(ctx, imageArgs{kind, sets, packages, baseImage, baseImageRef}, platform)
+	return f, err
 }
 
 // Layout builds an image for each platform and returns them as one OCI
@@ -200,22 +190,7 @@ func (m *Nixlayer) Layout(
 	// +optional
 	baseImageRef string,
 ) (*dagger.Directory, error) {
-	ps, err := targets(platforms)
-	if err != nil {
-		return nil, err
-	}
-	b, err := m.builds(ctx, kind, sets, packages, ps[0])
-	if err != nil {
-		return nil, err
-	}
-	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
-		return nil, err
-	}
-	engine, err := target(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	layouts, err := b.layouts(ctx, ps)
+	b, layouts, engine, err := m.layouts(ctx, imageArgs{kind, sets, packages, baseImage, baseImageRef}, platforms)
 	if err != nil {
 		return nil, err
 	}
@@ -227,29 +202,79 @@ func (m *Nixlayer) Layout(
 	return in.outputDir(ctx, plan)
 }
 
-// container builds an image of kind from the set spec and packages for
-// platform, and imports it. Bad input fails with the command line's error
-// before any container runs.
-func (m *Nixlayer) container(ctx context.Context, k kind.Kind, spec string, packages []string, platform dagger.Platform, baseImage *dagger.Container, baseImageRef string) (*dagger.Container, error) {
-	if spec == "" {
+// container builds the image that a asks for, for platform, and imports
+// it. Bad input fails with the command line's error before any container
+// runs.
+func (m *Nixlayer) container(ctx context.Context, a imageArgs, platform dagger.Platform) (*dagger.Container, error) {
+	if a.sets == "" {
+		k := kind.Kind(a.kind)
 		return nil, sets.BadInputf("--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python", k, k.DefaultSets())
 	}
-	p, err := target(ctx, platform)
-	if err != nil {
-		return nil, err
-	}
-	b, err := m.builds(ctx, Kind(k), spec, packages, p)
-	if err != nil {
-		return nil, err
-	}
-	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
-		return nil, err
-	}
-	f, err := b.archive(ctx, p)
+	f, p, err := m.archive(ctx, a, platform)
 	if err != nil {
 		return nil, err
 	}
 	return dag.Container(dagger.ContainerOpts{Platform: dagger.Platform(p.OCI)}).Import(f), nil
+}
+
+// imageArgs are the arguments of the functions that build an image: what
+// to build, and what on.
+type imageArgs struct {
+	kind         Kind
+	sets         string
+	packages     []string
+	baseImage    *dagger.Container
+	baseImageRef string
+}
+
+// request checks a for an image for p (see builds and onBase) and returns
+// the build, before any container runs.
+func (m *Nixlayer) request(ctx context.Context, a imageArgs, p platform.Platform) (*build, error) {
+	b, err := m.builds(ctx, a.kind, a.sets, a.packages, p)
+	if err != nil {
+		return nil, err
+	}
+	if b.base, err = onBase(a.baseImage, a.baseImageRef); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// archive builds the image that a asks for, for the platform that pl
+// names (the engine's when it is empty), and returns its archive and the
+// platform.
+func (m *Nixlayer) archive(ctx context.Context, a imageArgs, pl dagger.Platform) (*dagger.File, platform.Platform, error) {
+	p, err := target(ctx, pl)
+	if err != nil {
+		return nil, platform.Platform{}, err
+	}
+	b, err := m.request(ctx, a, p)
+	if err != nil {
+		return nil, platform.Platform{}, err
+	}
+	f, err := b.archive(ctx, p)
+	return f, p, err
+}
+
+// layouts builds the image that a asks for, for each of the platforms
+// that pls name, at once, and returns the build, the images' OCI layouts
+// and the engine's platform, where the helper that gathers them (into an
+// index, or a push) runs.
+func (m *Nixlayer) layouts(ctx context.Context, a imageArgs, pls []dagger.Platform) (*build, []*dagger.Directory, platform.Platform, error) {
+	ps, err := targets(pls)
+	if err != nil {
+		return nil, nil, platform.Platform{}, err
+	}
+	b, err := m.request(ctx, a, ps[0])
+	if err != nil {
+		return nil, nil, platform.Platform{}, err
+	}
+	engine, err := target(ctx, "")
+	if err != nil {
+		return nil, nil, platform.Platform{}, err
+	}
+	layouts, err := b.layouts(ctx, ps)
+	return b, layouts, engine, err
 }
 
 // build is a checked request for images of one kind, for any platform.

@@ -14,7 +14,12 @@
 package main
 
 import (
+	"path/filepath"
+
+	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
+	"github.com/nixlayer/nixlayer/internal/refs"
+	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
 // Nixlayer builds devcontainer and runtime images from Nix package sets.
@@ -41,7 +46,8 @@ type Nixlayer struct {
 	Nixpkgs *dagger.Directory
 }
 
-// New returns nixlayer for a project.
+// New returns nixlayer for a project. It checks the images and the project
+// file's path before any function runs.
 func New(
 	// The Nix image that builds run in, pinned by digest, as
 	// name:tag@sha256:digest. Its /nix seeds the cache volume that holds the
@@ -74,12 +80,23 @@ func New(
 	//
 	// +optional
 	nixpkgs *dagger.Directory,
-) *Nixlayer {
+) (*Nixlayer, error) {
+	if err := container.CheckNixImage(nixImage); err != nil {
+		return nil, err
+	}
+	for _, image := range []struct{ flag, ref string }{{"--nix-image", nixImage}, {"--go-image", goImage}} {
+		if err := refs.Image(image.flag, image.ref); err != nil {
+			return nil, err
+		}
+	}
+	if !filepath.IsLocal(projectFile) {
+		return nil, sets.BadInputf("--project-file %q: give a path inside the project directory, such as %s", projectFile, sets.DefaultProjectFile)
+	}
 	return &Nixlayer{
 		NixImage:    nixImage,
 		GoImage:     goImage,
 		Project:     project,
 		ProjectFile: projectFile,
 		Nixpkgs:     nixpkgs,
-	}
+	}, nil
 }

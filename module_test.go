@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,6 +121,61 @@ func TestArguments(t *testing.T) {
 				t.Errorf("%s: argument %s: the prose does not end a sentence: %q", fn.name, arg, p)
 			}
 		}
+	}
+}
+
+// TestImageArgumentDocs checks that the functions that build an image
+// (those with a baseImage argument) document the arguments they share
+// alike: an argument with the same name and the same pragmas (+default
+// or +optional) has the same prose in each. Dagger's Go SDK reads an
+// argument's description only from the comment on that parameter of that
+// function (cmd/codegen/generator/go/templates, commentForFuncField at
+// v0.20.6), so each function must carry its own copy for dagger call
+// --help; this test keeps the copies one text.
+func TestImageArgumentDocs(t *testing.T) {
+	type key struct{ arg, pragmas string }
+	docs := map[key]map[string][]string{} // prose → functions
+	var builders []string
+	for _, fn := range functions(t) {
+		if _, ok := fn.args["baseImage"]; !ok {
+			continue
+		}
+		builders = append(builders, fn.name)
+		for arg, lines := range fn.args {
+			var prose, pragmas []string
+			for _, l := range lines {
+				if p, ok := strings.CutPrefix(l, "+"); ok {
+					name, _, _ := strings.Cut(p, "=")
+					pragmas = append(pragmas, name)
+				} else {
+					prose = append(prose, l)
+				}
+			}
+			k := key{arg, strings.Join(pragmas, " ")}
+			if docs[k] == nil {
+				docs[k] = map[string][]string{}
+			}
+			text := strings.TrimSpace(strings.Join(prose, "\n"))
+			docs[k][text] = append(docs[k][text], fn.name)
+		}
+	}
+	slices.Sort(builders)
+	if want := []string{"Archive", "Devcontainer", "Layout", "Publish", "Runtime"}; !slices.Equal(builders, want) {
+		t.Errorf("the functions that build an image are %v, want %v", builders, want)
+	}
+	shared := 0
+	for k, texts := range docs {
+		if len(texts) > 1 {
+			t.Errorf("argument %s (%s) has %d texts, by function: %v", k.arg, k.pragmas, len(texts), texts)
+		}
+		for _, fns := range texts {
+			if len(fns) > 1 {
+				shared++
+			}
+		}
+	}
+	if shared < 6 {
+		t.Errorf("found %d arguments shared by several functions, want at least 6", shared)
 	}
 }
 

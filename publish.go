@@ -83,22 +83,7 @@ func (m *Nixlayer) Publish(
 	if (username == "") != (password == nil) {
 		return nil, errors.New("publishing: give both --username and --password, or neither")
 	}
-	ps, err := targets(platforms)
-	if err != nil {
-		return nil, err
-	}
-	b, err := m.builds(ctx, kind, sets, packages, ps[0])
-	if err != nil {
-		return nil, err
-	}
-	if b.base, err = onBase(baseImage, baseImageRef); err != nil {
-		return nil, err
-	}
-	engine, err := target(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	layouts, err := b.layouts(ctx, ps)
+	_, layouts, engine, err := m.layouts(ctx, imageArgs{kind, sets, packages, baseImage, baseImageRef}, platforms)
 	if err != nil {
 		return nil, err
 	}

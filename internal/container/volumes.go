@@ -38,12 +38,29 @@ const (
 // digest. An image that is not pinned is an error that wraps
 // sets.ErrBadInput.
 func NixVolumes(image, system string) (store, fetcher string, err error) {
-	_, digest, ok := strings.Cut(image, "@sha256:")
-	if !ok || !isHex(digest, 64) {
-		return "", "", fmt.Errorf("nix image %q is not pinned by digest: give it as name:tag@sha256:<64 hex digits>, since the /nix cache volume is seeded from the image the first time and is named after the digest: %w", image, sets.ErrBadInput)
+	digest, err := nixDigest(image)
+	if err != nil {
+		return "", "", err
 	}
 	suffix := "-" + system + "-" + digest
 	return NixStoreVolume + suffix, NixFetcherVolume + suffix, nil
+}
+
+// CheckNixImage returns NixVolumes' error for an image that is not pinned
+// by a sha256 digest, or nil, so that a caller can refuse such an image
+// before any work.
+func CheckNixImage(image string) error {
+	_, err := nixDigest(image)
+	return err
+}
+
+// nixDigest returns the hexadecimal sha256 digest that pins the Nix image.
+func nixDigest(image string) (string, error) {
+	_, digest, ok := strings.Cut(image, "@sha256:")
+	if !ok || !isHex(digest, 64) {
+		return "", fmt.Errorf("nix image %q is not pinned by digest: give it as name:tag@sha256:<64 hex digits>, since the /nix cache volume is seeded from the image the first time and is named after the digest: %w", image, sets.ErrBadInput)
+	}
+	return digest, nil
 }
 
 func isHex(s string, n int) bool {

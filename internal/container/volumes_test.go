@@ -44,7 +44,13 @@ func TestNixVolumes(t *testing.T) {
 			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
 				t.Errorf("NixVolumes(%q) error = %v, want %q", tt.image, err, tt.err)
 			}
+			if err := container.CheckNixImage(tt.image); err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+				t.Errorf("CheckNixImage(%q) = %v, want %q", tt.image, err, tt.err)
+			}
 			continue
+		}
+		if err := container.CheckNixImage(tt.image); err != nil {
+			t.Errorf("CheckNixImage(%q): %v", tt.image, err)
 		}
 		if err != nil {
 			t.Errorf("NixVolumes(%q): %v", tt.image, err)

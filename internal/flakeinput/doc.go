@@ -32,14 +32,14 @@
 // # Refusals
 //
 // Rather than guess, InputURL and SetInputURL refuse with a one-line error
-// that gives the line where there is one and wraps a sentinel: ErrSyntax (an unterminated string or comment, a
-// missing ;, a file that is not an attribute set), ErrNoInput (no such
-// input; the error mentions a comment that holds the URL, if one does),
-// ErrNoURL (the url is not a plain "…" literal: computed, interpolated, an
-// indented string, an unquoted URI, inherited, behind import or a dynamic
-// attribute name, or missing as with follows), ErrAmbiguous (bound more
-// than once) and ErrMismatch (the literal holds another URL than the
-// caller's old one). For example:
+// that gives the line where there is one and says why: the file is not Nix
+// as far as the finder reads it (an unterminated string or comment, a
+// missing ;, a file that is not an attribute set), the flake has no such
+// input (the error mentions a comment that holds the URL, if one does),
+// the url is not a plain "…" literal (computed, interpolated, an indented
+// string, an unquoted URI, inherited, behind import or a dynamic attribute
+// name, or missing as with follows), it is bound more than once, or the
+// literal holds another URL than the caller's old one. For example:
 //
 //	setting the url of input "nixpkgs": it is bound more than once, on lines 2, 4
 //	setting the url of input "nixpkgs": the flake has no input "nixpkgs"; a comment on line 2 mentions "github:NixOS/nixpkgs/nixos-26.05-small"

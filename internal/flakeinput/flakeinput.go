@@ -12,7 +12,7 @@ import (
 func InputURL(src []byte, input string) (string, error) {
 	b, err := locate(src, input, []string{"inputs." + input, input + ".url"})
 	if err != nil {
-		return "", &prefixed{doing: fmt.Sprintf("reading the url of input %q", input), err: err}
+		return "", fmt.Errorf("reading the url of input %q: %w", input, err)
 	}
 	return b.tok.value, nil
 }
@@ -20,16 +20,16 @@ func InputURL(src []byte, input string) (string, error) {
 // SetInputURL returns a copy of the flake.nix src in which the string
 // literal that inputs.<input>.url is bound to holds newURL instead of
 // oldURL. Only the bytes between the literal's quotes change. It refuses,
-// with an error that wraps one of the package's sentinels, when the
-// literal cannot be found for certain or holds another URL than oldURL.
+// with a one-line error that says why, when the literal cannot be found
+// for certain or holds another URL than oldURL.
 func SetInputURL(src []byte, input, oldURL, newURL string) ([]byte, error) {
 	doing := fmt.Sprintf("setting the url of input %q", input)
 	b, err := locate(src, input, []string{oldURL})
 	if err != nil {
-		return nil, &prefixed{doing: doing, err: err}
+		return nil, fmt.Errorf("%s: %w", doing, err)
 	}
 	if b.tok.value != oldURL {
-		return nil, &prefixed{doing: doing, err: newError(ErrMismatch, "line %d: it is %q, not %q", lineOf(src, b.tok.start), b.tok.value, oldURL)}
+		return nil, fmt.Errorf("%s: line %d: it is %q, not %q", doing, lineOf(src, b.tok.start), b.tok.value, oldURL)
 	}
 	if newURL == oldURL {
 		return slices.Clone(src), nil
@@ -38,7 +38,7 @@ func SetInputURL(src []byte, input, oldURL, newURL string) ([]byte, error) {
 	out := slices.Concat(src[:start], []byte(encode(newURL)), src[end:])
 	// Read it back: the literal must be where it was and hold newURL.
 	if nb, err := locate(out, input, nil); err != nil || nb.tok.start != b.tok.start || nb.tok.value != newURL {
-		return nil, &prefixed{doing: doing, err: newError(ErrSyntax, "line %d: the rewritten literal does not read back as %q", lineOf(src, b.tok.start), newURL)}
+		return nil, fmt.Errorf("%s: line %d: the rewritten literal does not read back as %q", doing, lineOf(src, b.tok.start), newURL)
 	}
 	return out, nil
 }
@@ -117,7 +117,7 @@ func locate(src []byte, input string, hints []string) (binding, error) {
 		for i, l := range lines {
 			words[i] = fmt.Sprint(l)
 		}
-		return binding{}, newError(ErrAmbiguous, "it is bound more than once, on lines %s", strings.Join(words, ", "))
+		return binding{}, fmt.Errorf("it is bound more than once, on lines %s", strings.Join(words, ", "))
 	}
 	if len(hits) == 1 {
 		b := hits[0]
@@ -125,31 +125,31 @@ func locate(src []byte, input string, hints []string) (binding, error) {
 		case b.value == vString && b.tok.plain:
 			return b, nil
 		case b.value == vString:
-			return binding{}, newError(ErrNoURL, "line %d: it is a string with ${…} in it, not a plain literal", b.line)
+			return binding{}, fmt.Errorf("line %d: it is a string with ${…} in it, not a plain literal", b.line)
 		case b.value == vInherit:
-			return binding{}, newError(ErrNoURL, "line %d: it is inherited, not a string literal", b.line)
+			return binding{}, fmt.Errorf("line %d: it is inherited, not a string literal", b.line)
 		case b.value == vAttrs:
-			return binding{}, newError(ErrNoURL, "line %d: it is an attribute set, not a string", b.line)
+			return binding{}, fmt.Errorf("line %d: it is an attribute set, not a string", b.line)
 		case b.alone && b.tok.kind == tIndString:
-			return binding{}, newError(ErrNoURL, "line %d: it is an indented ''…'' string, not a \"…\" string literal", b.line)
+			return binding{}, fmt.Errorf("line %d: it is an indented ''…'' string, not a \"…\" string literal", b.line)
 		case b.alone && b.tok.kind == tURI:
-			return binding{}, newError(ErrNoURL, "line %d: it is an unquoted URI, not a \"…\" string literal", b.line)
+			return binding{}, fmt.Errorf("line %d: it is an unquoted URI, not a \"…\" string literal", b.line)
 		default:
-			return binding{}, newError(ErrNoURL, "line %d: it is not a \"…\" string literal", b.line)
+			return binding{}, fmt.Errorf("line %d: it is not a \"…\" string literal", b.line)
 		}
 	}
 	if len(hidden) == 1 {
 		b := hidden[0]
 		if slices.ContainsFunc(b.path, func(a attr) bool { return a.dynamic }) {
-			return binding{}, newError(ErrNoURL, "line %d: %s, whose name is computed, may bind it", b.line, pathString(b.path))
+			return binding{}, fmt.Errorf("line %d: %s, whose name is computed, may bind it", b.line, pathString(b.path))
 		}
-		return binding{}, newError(ErrNoURL, "line %d: %s is bound to an expression that may hold it, not to an attribute set literal", b.line, pathString(b.path))
+		return binding{}, fmt.Errorf("line %d: %s is bound to an expression that may hold it, not to an attribute set literal", b.line, pathString(b.path))
 	}
 	hint := commentHint(src, comments, hints)
 	if seen {
-		return binding{}, newError(ErrNoURL, "the input has no url attribute%s", hint)
+		return binding{}, fmt.Errorf("the input has no url attribute%s", hint)
 	}
-	return binding{}, newError(ErrNoInput, "the flake has no input %q%s", input, hint)
+	return binding{}, fmt.Errorf("the flake has no input %q%s", input, hint)
 }
 
 // commentHint returns "; a comment on line N mentions it" for the first

@@ -43,7 +43,7 @@ func TestNixReadsURL(t *testing.T) {
 		checks = append(checks, check{File: file, Input: input, want: want})
 	}
 	for _, tc := range cases {
-		if tc.kind != nil {
+		if tc.refused {
 			continue
 		}
 		src := readInput(t, tc.file)

@@ -1,6 +1,7 @@
 package flakeinput
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -28,10 +29,10 @@ func cutRef(u string) (flakeURL, error) {
 			}
 			ref, err := url.QueryUnescape(value)
 			if err != nil {
-				return flakeURL{}, newError(ErrURLForm, "the ref of %q is not valid URL encoding: %v", u, err)
+				return flakeURL{}, fmt.Errorf("the ref of %q is not valid URL encoding: %v", u, err)
 			}
 			if strings.HasPrefix(base, githubScheme) && strings.Count(base, "/") > 1 {
-				return flakeURL{}, newError(ErrURLForm, "%q names a ref both in its path and as ?ref=", u)
+				return flakeURL{}, fmt.Errorf("%q names a ref both in its path and as ?ref=", u)
 			}
 			before := base + "?" + strings.Join(append(params[:i:i], "ref="), "&")
 			after := strings.Join(params[i+1:], "&")
@@ -43,15 +44,15 @@ func cutRef(u string) (flakeURL, error) {
 	}
 	rest, ok := strings.CutPrefix(base, githubScheme)
 	if !ok {
-		return flakeURL{}, newError(ErrURLForm, "%q names no branch: it is neither github:owner/repo/ref nor a URL with ?ref=", u)
+		return flakeURL{}, fmt.Errorf("%q names no branch: it is neither github:owner/repo/ref nor a URL with ?ref=", u)
 	}
 	parts := strings.Split(rest, "/")
 	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return flakeURL{}, newError(ErrURLForm, "%q names no branch: it is not github:owner/repo/ref", u)
+		return flakeURL{}, fmt.Errorf("%q names no branch: it is not github:owner/repo/ref", u)
 	}
 	ref, err := url.PathUnescape(parts[2])
 	if err != nil {
-		return flakeURL{}, newError(ErrURLForm, "the ref of %q is not valid URL encoding: %v", u, err)
+		return flakeURL{}, fmt.Errorf("the ref of %q is not valid URL encoding: %v", u, err)
 	}
 	after := ""
 	if hasQuery {
@@ -64,7 +65,7 @@ func cutRef(u string) (flakeURL, error) {
 // github:NixOS/nixpkgs/nixos-26.05-small or
 // github:NixOS/nixpkgs?ref=nixos-26.05-small. A URL in another form, or one
 // that names a commit (40 hexadecimal digits) rather than a branch, gives
-// an error that wraps ErrURLForm.
+// an error that says so.
 func Ref(u string) (string, error) {
 	f, err := branchOf(u)
 	return f.ref, err
@@ -81,7 +82,7 @@ func WithRef(u, ref string) (string, error) {
 		return "", err
 	}
 	if ref == "" || strings.Trim(ref, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") != "" || isRev(ref) {
-		return "", newError(ErrURLForm, "%q is not a plain branch name", ref)
+		return "", fmt.Errorf("%q is not a plain branch name", ref)
 	}
 	return f.before + ref + f.after, nil
 }
@@ -90,7 +91,7 @@ func WithRef(u, ref string) (string, error) {
 func branchOf(u string) (flakeURL, error) {
 	f, err := cutRef(u)
 	if err == nil && isRev(f.ref) {
-		err = newError(ErrURLForm, "%q names the commit %s, not a branch", u, f.ref)
+		err = fmt.Errorf("%q names the commit %s, not a branch", u, f.ref)
 	}
 	return f, err
 }
@@ -125,10 +126,10 @@ func isRev(ref string) bool {
 // git+https://github.com/NixOS/nixpkgs?ref=nixos-26.05-small becomes
 // …?ref=nixos-26.05-small&rev=<rev>, and Nix then checks that the branch
 // holds the commit. rev must be a full commit hash (40 or 64 lower-case
-// hexadecimal digits); the error wraps ErrURLForm.
+// hexadecimal digits).
 func WithRev(u, rev string) (string, error) {
 	if (len(rev) != 40 && len(rev) != 64) || strings.Trim(rev, "0123456789abcdef") != "" {
-		return "", newError(ErrURLForm, "%q is not a full commit hash (40 hexadecimal digits)", rev)
+		return "", fmt.Errorf("%q is not a full commit hash (40 hexadecimal digits)", rev)
 	}
 	base, query, hasQuery := strings.Cut(u, "?")
 	var params []string
@@ -142,7 +143,7 @@ func WithRev(u, rev string) (string, error) {
 	if rest, ok := strings.CutPrefix(base, githubScheme); ok {
 		parts := strings.Split(rest, "/")
 		if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
-			return "", newError(ErrURLForm, "%q is not github:owner/repo[/ref]", u)
+			return "", fmt.Errorf("%q is not github:owner/repo[/ref]", u)
 		}
 		base = githubScheme + parts[0] + "/" + parts[1] + "/" + rev
 	} else {

@@ -87,13 +87,13 @@ func (c *Client) ReleaseBranches(ctx context.Context, repo string) ([]string, er
 	}
 	var refs []ref
 	if err := json.Unmarshal(body, &refs); err != nil {
-		return nil, newError(doing, ErrMalformed, err, "the answer is not a JSON list of git refs: %v", err)
+		return nil, failure(doing, err, "the answer is not a JSON list of git refs: %v", err)
 	}
 	names := make([]string, 0, len(refs))
 	for _, r := range refs {
 		branch, ok := strings.CutPrefix(r.Ref, "refs/heads/")
 		if !ok || !strings.HasPrefix(branch, branchPrefix) {
-			return nil, newError(doing, ErrMalformed, nil, "the answer holds ref %q, which is not a branch named %s…", r.Ref, branchPrefix)
+			return nil, failure(doing, nil, "the answer holds ref %q, which is not a branch named %s…", r.Ref, branchPrefix)
 		}
 		names = append(names, branch)
 	}
@@ -112,7 +112,7 @@ func (c *Client) get(ctx context.Context, doing, host, endpoint string) ([]byte,
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
 	if err != nil {
-		return nil, newError(doing, ErrNetwork, err, "preparing the request: %v", err)
+		return nil, failure(doing, err, "preparing the request: %v", err)
 	}
 	req.Header.Set("Accept", "application/vnd.github+json")
 	req.Header.Set("X-GitHub-Api-Version", apiVersion)
@@ -135,7 +135,7 @@ func (c *Client) get(ctx context.Context, doing, host, endpoint string) ([]byte,
 	}
 	if resp.StatusCode == http.StatusOK {
 		if len(body) > maxBody {
-			return nil, newError(doing, ErrMalformed, nil, "the answer is larger than %d MiB", maxBody>>20)
+			return nil, failure(doing, nil, "the answer is larger than %d MiB", maxBody>>20)
 		}
 		return body, nil
 	}
@@ -160,19 +160,19 @@ func (c *Client) statusError(doing, host string, resp *http.Response, body []byt
 		}
 		return e
 	case code == http.StatusUnauthorized && token:
-		return newError(doing, ErrBadToken, nil, "%s rejected the token (%s); check GITHUB_TOKEN", host, status)
+		return userError(doing, "%s rejected the token (%s); check GITHUB_TOKEN", host, status)
 	case code == http.StatusUnauthorized:
-		return newError(doing, ErrBadToken, nil, "%s asks for a token (%s); set GITHUB_TOKEN", host, status)
+		return userError(doing, "%s asks for a token (%s); set GITHUB_TOKEN", host, status)
 	case code == http.StatusForbidden && token:
-		return newError(doing, ErrForbidden, nil, "%s refused access (%s); check that GITHUB_TOKEN may read the repository", host, status)
+		return userError(doing, "%s refused access (%s); check that GITHUB_TOKEN may read the repository", host, status)
 	case code == http.StatusForbidden:
-		return newError(doing, ErrForbidden, nil, "%s refused access (%s)", host, status)
+		return userError(doing, "%s refused access (%s)", host, status)
 	case code == http.StatusNotFound && token:
-		return newError(doing, ErrNotFound, nil, "%s has no such repository (%s); check its name, and that GITHUB_TOKEN may read it", host, status)
+		return userError(doing, "%s has no such repository (%s); check its name, and that GITHUB_TOKEN may read it", host, status)
 	case code == http.StatusNotFound:
-		return newError(doing, ErrNotFound, nil, "%s has no such repository (%s); check its name", host, status)
+		return userError(doing, "%s has no such repository (%s); check its name", host, status)
 	default:
-		return newError(doing, ErrStatus, nil, "%s answered %s", host, status)
+		return failure(doing, nil, "%s answered %s", host, status)
 	}
 }
 
@@ -202,16 +202,16 @@ func networkError(doing, host string, timeout time.Duration, err error) error {
 	var uerr *url.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return newError(doing, ErrNetwork, err, "%s did not answer within %s", host, timeout)
+		return failure(doing, err, "%s did not answer within %s", host, timeout)
 	case errors.Is(err, context.Canceled):
-		return newError(doing, ErrNetwork, err, "the request to %s was canceled", host)
+		return failure(doing, err, "the request to %s was canceled", host)
 	case errors.As(err, &dns):
-		return newError(doing, ErrNetwork, err, "cannot resolve %s: %s", host, dns.Err)
+		return failure(doing, err, "cannot resolve %s: %s", host, dns.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return newError(doing, ErrNetwork, err, "%s refused the connection", host)
+		return failure(doing, err, "%s refused the connection", host)
 	case errors.As(err, &uerr):
-		return newError(doing, ErrNetwork, err, "cannot reach %s: %v", host, uerr.Err)
+		return failure(doing, err, "cannot reach %s: %v", host, uerr.Err)
 	default:
-		return newError(doing, ErrNetwork, err, "reading the answer of %s: %v", host, err)
+		return failure(doing, err, "reading the answer of %s: %v", host, err)
 	}
 }

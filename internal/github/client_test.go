@@ -110,72 +110,66 @@ func TestReleaseBranchesErrors(t *testing.T) {
 	const doing = "listing the release branches of NixOS/nixpkgs on HOST: "
 	reset := "1798761600" // 2027-01-01T00:00:00Z
 	tests := []struct {
-		name     string
-		answer   answer
-		token    string
-		want     string
-		kind     error
-		badInput bool
+		name        string
+		answer      answer
+		token       string
+		want        string
+		rateLimited bool // the error is a *RateLimitError
+		badInput    bool
 	}{{
-		name:   "bad token",
-		answer: answer{status: 401, body: `{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}`},
-		token:  "ghp_bad",
-		want:   "HOST rejected the token (401 Bad credentials); check GITHUB_TOKEN",
-		kind:   ErrBadToken, badInput: true,
+		name:     "bad token",
+		answer:   answer{status: 401, body: `{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}`},
+		token:    "ghp_bad",
+		want:     "HOST rejected the token (401 Bad credentials); check GITHUB_TOKEN",
+		badInput: true,
 	}, {
-		name:   "primary rate limit",
-		answer: answer{status: 403, headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}, body: `{"message": "API rate limit exceeded for 192.0.2.1."}`},
-		want:   "HOST rate-limited the request (403); the limit resets at 2027-01-01T00:00:00Z; set GITHUB_TOKEN for a higher limit",
-		kind:   ErrRateLimited,
+		name:        "primary rate limit",
+		answer:      answer{status: 403, headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}, body: `{"message": "API rate limit exceeded for 192.0.2.1."}`},
+		want:        "HOST rate-limited the request (403); the limit resets at 2027-01-01T00:00:00Z; set GITHUB_TOKEN for a higher limit",
+		rateLimited: true,
 	}, {
-		name:   "primary rate limit with a token",
-		answer: answer{status: 429, headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}},
-		token:  "ghp_ok",
-		want:   "HOST rate-limited the request (429); the limit resets at 2027-01-01T00:00:00Z; the limit of GITHUB_TOKEN is used up",
-		kind:   ErrRateLimited,
+		name:        "primary rate limit with a token",
+		answer:      answer{status: 429, headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}},
+		token:       "ghp_ok",
+		want:        "HOST rate-limited the request (429); the limit resets at 2027-01-01T00:00:00Z; the limit of GITHUB_TOKEN is used up",
+		rateLimited: true,
 	}, {
-		name:   "secondary rate limit",
-		answer: answer{status: 403, headers: map[string]string{"Retry-After": "60"}, body: `{"message": "You have exceeded a secondary rate limit."}`},
-		want:   "HOST rate-limited the request (403); retry after 1m0s; set GITHUB_TOKEN for a higher limit",
-		kind:   ErrRateLimited,
+		name:        "secondary rate limit",
+		answer:      answer{status: 403, headers: map[string]string{"Retry-After": "60"}, body: `{"message": "You have exceeded a secondary rate limit."}`},
+		want:        "HOST rate-limited the request (403); retry after 1m0s; set GITHUB_TOKEN for a higher limit",
+		rateLimited: true,
 	}, {
-		name:   "forbidden",
-		answer: answer{status: 403, headers: map[string]string{"X-RateLimit-Remaining": "4999"}, body: `{"message": "Resource not accessible by personal access token"}`},
-		token:  "ghp_narrow",
-		want:   "HOST refused access (403 Resource not accessible by personal access token); check that GITHUB_TOKEN may read the repository",
-		kind:   ErrForbidden, badInput: true,
+		name:     "forbidden",
+		answer:   answer{status: 403, headers: map[string]string{"X-RateLimit-Remaining": "4999"}, body: `{"message": "Resource not accessible by personal access token"}`},
+		token:    "ghp_narrow",
+		want:     "HOST refused access (403 Resource not accessible by personal access token); check that GITHUB_TOKEN may read the repository",
+		badInput: true,
 	}, {
-		name:   "not found",
-		answer: answer{status: 404, body: `{"message": "Not Found"}`},
-		want:   "HOST has no such repository (404 Not Found); check its name",
-		kind:   ErrNotFound, badInput: true,
+		name:     "not found",
+		answer:   answer{status: 404, body: `{"message": "Not Found"}`},
+		want:     "HOST has no such repository (404 Not Found); check its name",
+		badInput: true,
 	}, {
 		name:   "server error",
 		answer: answer{status: 502, body: "<html>\n<h1>Bad gateway</h1>\n</html>"},
 		want:   "HOST answered 502",
-		kind:   ErrStatus,
 	}, {
 		name:   "not json",
 		answer: answer{status: 200, body: "<html>\nsign in\n</html>"},
 		want:   "the answer is not a JSON list of git refs: invalid character '<' looking for beginning of value",
-		kind:   ErrMalformed,
 	}, {
 		name:   "an object",
 		answer: answer{status: 200, body: `{"ref": "refs/heads/nixos-26.05-small", "object": {"sha": "aa"}}`},
 		want:   "the answer is not a JSON list of git refs: json: cannot unmarshal object into Go value of type []github.ref",
-		kind:   ErrMalformed,
 	}, {
 		name:   "another ref",
 		answer: answer{status: 200, body: `[{"ref": "refs/tags/nixos-26.05"}]`},
 		want:   `the answer holds ref "refs/tags/nixos-26.05", which is not a branch named nixos-…`,
-		kind:   ErrMalformed,
 	}, {
 		name:   "too large",
 		answer: answer{status: 200, body: "[" + strings.Repeat(" ", maxBody) + "]"},
 		want:   "the answer is larger than 8 MiB",
-		kind:   ErrMalformed,
 	}}
-	sentinels := []error{ErrRateLimited, ErrBadToken, ErrForbidden, ErrNotFound, ErrNetwork, ErrMalformed, ErrStatus}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, _ := fakeServer(t, tt.answer)
@@ -188,17 +182,12 @@ func TestReleaseBranchesErrors(t *testing.T) {
 			if diff := cmp.Diff(strings.ReplaceAll(doing+tt.want, "HOST", host), err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			for _, s := range sentinels {
-				if errors.Is(err, s) != (s == tt.kind) {
-					t.Errorf("errors.Is(err, %v) = %v", s, !(s == tt.kind))
-				}
-			}
 			if errors.Is(err, sets.ErrBadInput) != tt.badInput {
 				t.Errorf("errors.Is(err, sets.ErrBadInput) = %v, want %v", !tt.badInput, tt.badInput)
 			}
 			var rl *RateLimitError
-			if errors.As(err, &rl) != (tt.kind == ErrRateLimited) {
-				t.Errorf("errors.As(err, *RateLimitError) = %v", !(tt.kind == ErrRateLimited))
+			if errors.As(err, &rl) != tt.rateLimited {
+				t.Errorf("errors.As(err, *RateLimitError) = %v", !tt.rateLimited)
 			}
 		})
 	}
@@ -273,8 +262,8 @@ func TestNetworkErrors(t *testing.T) {
 			if diff := cmp.Diff(want, err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, ErrNetwork) || errors.Is(err, sets.ErrBadInput) {
-				t.Errorf("error %v: want ErrNetwork and not bad input", err)
+			if errors.Is(err, sets.ErrBadInput) {
+				t.Errorf("error %v: want a failure, not bad input", err)
 			}
 			if tt.cause != nil && !errors.Is(err, tt.cause) {
 				t.Errorf("error %v does not wrap %v", err, tt.cause)

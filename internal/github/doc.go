@@ -33,13 +33,11 @@
 //	listing the release branches of NixOS/nixpkgs on api.github.com: api.github.com rejected the token (401 Bad credentials); check GITHUB_TOKEN
 //	listing the release branches of NixOS/nixpkgs on api.github.com: cannot resolve api.github.com: no such host
 //
-// and wraps one sentinel: ErrRateLimited (a 429, or a 403 with
-// X-RateLimit-Remaining: 0 or Retry-After; the error is a *RateLimitError
-// with the reset time), ErrBadToken (401), ErrForbidden (another 403),
-// ErrNotFound (404), ErrNetwork (no answer: DNS, a refused connection, the
-// timeout), ErrMalformed (an answer that is not the documented JSON) or
-// ErrStatus (any other status). ErrBadToken, ErrForbidden and ErrNotFound,
-// and a malformed repository name or base URL, are the user's to fix: they
-// also wrap sets.ErrBadInput (exit status 2). The others are failures
-// (exit status 1).
+// A rate limit (a 429, or a 403 with X-RateLimit-Remaining: 0 or
+// Retry-After) is a *RateLimitError, which holds the reset time. A
+// rejected token (401), a refused access (another 403), an unknown
+// repository (404), and a malformed repository name or base URL are the
+// user's to fix: they wrap sets.ErrBadInput (exit status 2). The others
+// (no answer, an answer that is not the documented JSON, another status)
+// are failures (exit status 1).
 package github

@@ -1,7 +1,6 @@
 package github
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,60 +8,46 @@ import (
 	"github.com/nixlayer/nixlayer/internal/sets"
 )
 
-// The sentinels that the client's errors wrap, so that a caller can tell
-// what went wrong with errors.Is. ErrBadToken, ErrForbidden and ErrNotFound
-// are the user's to fix (a token, or the name of a repository) and also
-// wrap sets.ErrBadInput; the others are failures of the network or of the
-// server.
-var (
-	// ErrRateLimited: the host refused the request under its rate limit.
-	// Errors that wrap it are a *RateLimitError.
-	ErrRateLimited = errors.New("rate-limited")
-	// ErrBadToken: the host rejected the token (401).
-	ErrBadToken = errors.New("bad token")
-	// ErrForbidden: the host refused access for another reason (403).
-	ErrForbidden = errors.New("forbidden")
-	// ErrNotFound: the repository does not exist or is not visible (404).
-	ErrNotFound = errors.New("not found")
-	// ErrNetwork: the host could not be reached or did not answer in time.
-	ErrNetwork = errors.New("network failure")
-	// ErrMalformed: the answer was not the JSON that the API documents.
-	ErrMalformed = errors.New("malformed answer")
-	// ErrStatus: the host answered with another unexpected status.
-	ErrStatus = errors.New("unexpected status")
-)
-
-// apiError is an error with a ready-made one-line message, the sentinels it
-// wraps and, when there is one, an underlying cause.
+// apiError is an error with a ready-made one-line message and, when there
+// is one, an underlying cause. The user's errors (a token, or the name of a
+// repository, to fix) also wrap sets.ErrBadInput; the others are failures
+// of the network or of the server.
 type apiError struct {
 	msg   string
-	kinds []error
+	user  bool
 	cause error
 }
 
 func (e *apiError) Error() string { return e.msg }
 
-// Unwrap returns the sentinels and, when there is one, the cause.
+// Unwrap returns sets.ErrBadInput for the user's errors and, when there is
+// one, the cause.
 func (e *apiError) Unwrap() []error {
-	if e.cause == nil {
-		return e.kinds
+	var errs []error
+	if e.user {
+		errs = append(errs, sets.ErrBadInput)
 	}
-	return append(e.kinds[:len(e.kinds):len(e.kinds)], e.cause)
+	if e.cause != nil {
+		errs = append(errs, e.cause)
+	}
+	return errs
 }
 
-// newError returns an error for what was being done (doing) and the
-// sentinel kind, with a message from format and args. The user's errors
-// also wrap sets.ErrBadInput.
-func newError(doing string, kind, cause error, format string, args ...any) error {
-	kinds := []error{kind}
-	if kind == ErrBadToken || kind == ErrForbidden || kind == ErrNotFound {
-		kinds = append(kinds, sets.ErrBadInput)
-	}
-	return &apiError{msg: doing + ": " + oneLine(fmt.Sprintf(format, args...)), kinds: kinds, cause: cause}
+// failure returns an error of the network or of the server for what was
+// being done (doing), with a message from format and args.
+func failure(doing string, cause error, format string, args ...any) error {
+	return &apiError{msg: doing + ": " + oneLine(fmt.Sprintf(format, args...)), cause: cause}
+}
+
+// userError returns an error that the user is to fix, which wraps
+// sets.ErrBadInput, for what was being done (doing), with a message from
+// format and args.
+func userError(doing, format string, args ...any) error {
+	return &apiError{msg: doing + ": " + oneLine(fmt.Sprintf(format, args...)), user: true}
 }
 
 // RateLimitError reports a request that the host refused under its rate
-// limit. It wraps ErrRateLimited.
+// limit. A caller finds it with errors.As.
 type RateLimitError struct {
 	// Doing says what was being done, as at the start of every error.
 	Doing string
@@ -96,9 +81,6 @@ func (e *RateLimitError) Error() string {
 	}
 	return b.String()
 }
-
-// Unwrap returns ErrRateLimited.
-func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
 
 // oneLine turns line breaks and runs of blanks into single spaces and
 // shortens very long text, so that text from a server keeps an error to

@@ -23,7 +23,7 @@ func (l *Lock) Node(name string) (string, error) {
 // Entries are compared as JSON values, so layout and key order do not
 // count. A difference outside the nodes (the version, the name of the
 // root node) is not a node's and gives an error, as does data that is not
-// a JSON object with an object of nodes; such an error wraps ErrMalformed.
+// a JSON object with an object of nodes.
 //
 // A nixpkgs update checks with it that Nix moved one input and nothing
 // else:

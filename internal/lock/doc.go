@@ -3,10 +3,10 @@
 //
 // Parse accepts lock files of version 7, the format of current Nix. It checks
 // the whole graph (every input names an existing node, every node but the
-// root is locked) and requires more of the root's direct inputs, since
-// nixlayer reports and dates them: each must be locked to a commit (rev),
-// with a sha256 narHash and a lastModified time. Input then returns one of
-// them as a Pin:
+// root is locked) and decodes the entries of the root's direct inputs.
+// Input then returns one of them as a Pin, and requires more of it, since
+// nixlayer reports and dates it: it must be locked to a commit (rev), with a
+// sha256 narHash and a lastModified time.
 //
 //	data, err := os.ReadFile("nix/flake.lock")
 //	if err != nil {
@@ -14,11 +14,11 @@
 //	}
 //	l, err := lock.Parse(data)
 //	if err != nil {
-//		return err // parsing flake.lock: node "nixpkgs" has no locked rev
+//		return err // parsing flake.lock: version 5 is not supported (want 7)
 //	}
 //	pin, err := l.Input("nixpkgs")
 //	if err != nil {
-//		return err
+//		return err // parsing flake.lock: node "nixpkgs" has no locked rev
 //	}
 //	fmt.Print(pin.Report())
 //	// type: github
@@ -32,17 +32,22 @@
 // for anything that must be reproducible, such as the creation time of an
 // image: the same lock gives the same time.
 //
+// Locked reads the same entry, unchecked, as a Source, for a lock that may
+// pin nixpkgs to a path (nix flake lock --override-input nixpkgs path:…),
+// which has no rev: the work directory of a build.
+//
 // # Errors
 //
 // Every error is one line. A file that is not a valid version 7 lock gives
-// an error that wraps ErrMalformed, such as
+// an error that starts with "parsing flake.lock: ", and so does Input for an
+// input that is not locked to a commit, such as
 //
 //	parsing flake.lock: version 5 is not supported (want 7)
 //	parsing flake.lock: at 4:5: invalid character '}' looking for beginning of object key string
 //
-// where a JSON syntax error gives its line and column. Input's error for a
-// name the root has no input for wraps ErrNoInput, and for an input that
-// follows another flake's input, ErrFollows.
+// where a JSON syntax error gives its line and column. Input's errors, for
+// a name the root has no input for and for an input that follows another
+// flake's input, start with "looking up input".
 //
 // The package does no I/O.
 package lock

@@ -9,47 +9,27 @@ import (
 	"unicode/utf8"
 )
 
-// ErrMalformed is wrapped by every error of Parse: the data is not a valid
-// version 7 flake.lock, or a direct input of its root is not locked to a
-// commit.
-var ErrMalformed = errors.New("malformed flake.lock")
-
-// ErrNoInput is wrapped by the error of Lock.Input for a name that the root
-// has no input for.
-var ErrNoInput = errors.New("no such input")
-
-// ErrFollows is wrapped by the error of Lock.Input for an input that
-// follows another flake's input (inputs.x.follows in flake.nix), which has
-// no lock entry of its own.
-var ErrFollows = errors.New("input follows another input")
-
-// lockError is an error with a ready-made one-line message, the sentinel it
-// wraps and, when there is one, an underlying cause.
+// lockError is an error with a ready-made one-line message and, when there
+// is one, an underlying cause.
 type lockError struct {
 	msg   string
-	kind  error
 	cause error
 }
 
 func (e *lockError) Error() string { return e.msg }
 
-// Unwrap returns the sentinel and, when there is one, the cause.
-func (e *lockError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.kind}
-	}
-	return []error{e.kind, e.cause}
-}
+// Unwrap returns the cause, or nil.
+func (e *lockError) Unwrap() error { return e.cause }
 
 // malformed returns a Parse error.
 func malformed(format string, args ...any) error {
-	return &lockError{msg: "parsing flake.lock: " + fmt.Sprintf(format, args...), kind: ErrMalformed}
+	return &lockError{msg: "parsing flake.lock: " + fmt.Sprintf(format, args...)}
 }
 
 // syntaxError turns an error of json.Unmarshal on data into a Parse error
 // that gives the line and column of a syntax error.
 func syntaxError(data []byte, err error) error {
-	e := &lockError{kind: ErrMalformed, cause: err}
+	e := &lockError{cause: err}
 	var se *json.SyntaxError
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:

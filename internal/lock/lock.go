@@ -22,7 +22,7 @@ type Lock struct {
 type input struct {
 	node    string
 	follows []string // non-nil when the input follows another input
-	pin     Pin      // for the root's inputs that name a node
+	pin     Pin      // for the root's inputs that name a node; unchecked
 }
 
 // node is one entry of "nodes", decoded as far as Parse checks it.
@@ -33,10 +33,13 @@ type node struct {
 	inputs   map[string]json.RawMessage
 }
 
-// Parse decodes a flake.lock of version 7 and checks it: every input names
-// an existing node or is a follows path, every node but the root is locked
-// with a type, and every direct input of the root that names a node is
-// locked to a commit (see Pin). An error wraps ErrMalformed.
+// Parse decodes a flake.lock of version 7 and checks its structure: every
+// input names an existing node or is a follows path, every node but the
+// root is locked with a type, and the entries of the root's direct inputs
+// have the types Nix writes (strings, an integer lastModified). Whether
+// such an input is locked to a commit is Input's to check, since a lock
+// may pin one to a path (see Locked). An error starts with
+// "parsing flake.lock: ".
 func Parse(data []byte) (*Lock, error) {
 	var raw json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -177,9 +180,23 @@ func (l *Lock) Inputs() []string {
 }
 
 // Input returns the pin of the root's input called name, such as
-// "nixpkgs". The error wraps ErrNoInput when the root has no such input,
-// and ErrFollows when the input follows another flake's input.
+// "nixpkgs", which must be locked to a commit (see Pin). It fails when the
+// root has no such input, when the input follows another flake's input,
+// which has no lock entry of its own, and when its entry is not a Pin (with
+// an error that starts with "parsing flake.lock: ", as Parse's do).
 func (l *Lock) Input(name string) (Pin, error) {
+	in, err := l.lookup(name)
+	if err != nil {
+		return Pin{}, err
+	}
+	if err := in.pin.check(in.node); err != nil {
+		return Pin{}, err
+	}
+	return in.pin, nil
+}
+
+// lookup returns the root's input called name, which names a node.
+func (l *Lock) lookup(name string) (input, error) {
 	in, ok := l.inputs[name]
 	switch {
 	case !ok:
@@ -187,9 +204,9 @@ func (l *Lock) Input(name string) (Pin, error) {
 		if len(l.inputs) > 0 {
 			known = "its inputs are " + strings.Join(l.Inputs(), ", ")
 		}
-		return Pin{}, &lockError{msg: fmt.Sprintf("looking up input %q in flake.lock: the root has no such input; %s", name, known), kind: ErrNoInput}
+		return input{}, fmt.Errorf("looking up input %q in flake.lock: the root has no such input; %s", name, known)
 	case in.follows != nil:
-		return Pin{}, &lockError{msg: fmt.Sprintf("looking up input %q in flake.lock: it follows %q, which nixlayer does not resolve; lock it on its own", name, strings.Join(in.follows, "/")), kind: ErrFollows}
+		return input{}, fmt.Errorf("looking up input %q in flake.lock: it follows %q, which nixlayer does not resolve; lock it on its own", name, strings.Join(in.follows, "/"))
 	}
-	return in.pin, nil
+	return in, nil
 }

@@ -1,13 +1,9 @@
 package lock
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
 // Source is the locked entry of an input as Nix wrote it, for any source
 // type. Unlike a Pin it is not checked: a path input, such as a nixpkgs
-// given with --override-input, has no rev and a lastModified of 0.
+// given with --override-input nixpkgs path:…, has no rev, and its
+// lastModified is the newest modification time of its files.
 type Source struct {
 	Type         string `json:"type"`
 	Rev          string `json:"rev"`
@@ -23,20 +19,19 @@ func (s Source) Label() string {
 	return s.NarHash
 }
 
-// Locked returns the locked entry of the node called name in the lock file
-// data, such as "nixpkgs".
+// Locked parses the lock file data (see Parse) and returns the locked
+// entry of the root's input called name, such as "nixpkgs", unchecked: an
+// input locked to a path, which Input refuses, is fine. Its errors are
+// Parse's, and Input's for a name the root has no input for or an input
+// that follows another.
 func Locked(data []byte, name string) (Source, error) {
-	var raw struct {
-		Nodes map[string]struct {
-			Locked *Source `json:"locked"`
-		} `json:"nodes"`
+	l, err := Parse(data)
+	if err != nil {
+		return Source{}, err
 	}
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Source{}, fmt.Errorf("reading flake.lock: %w", err)
+	in, err := l.lookup(name)
+	if err != nil {
+		return Source{}, err
 	}
-	n, ok := raw.Nodes[name]
-	if !ok || n.Locked == nil {
-		return Source{}, fmt.Errorf("reading flake.lock: no locked node %q", name)
-	}
-	return *n.Locked, nil
+	return Source{Type: in.pin.Type, Rev: in.pin.Rev, NarHash: in.pin.NarHash, LastModified: in.pin.LastModified}, nil
 }

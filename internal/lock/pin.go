@@ -63,8 +63,8 @@ func (p Pin) Report() string {
 // forges are the source types whose lock entry names an owner and a repo.
 var forges = map[string]bool{"github": true, "gitlab": true, "sourcehut": true}
 
-// decodePin decodes and checks the lock entry of a direct input of the
-// root, the node called name.
+// decodePin decodes the lock entry of a direct input of the root, the node
+// called name, checking only the types of its fields (see Pin.check).
 func decodePin(name string, n *node) (Pin, error) {
 	locked, err := lockedFields(name, n)
 	if err != nil {
@@ -99,13 +99,11 @@ func decodePin(name string, n *node) (Pin, error) {
 	if p.LastModified, err = locked.int("lastModified"); err != nil {
 		return Pin{}, err
 	}
-	if err := p.check(name); err != nil {
-		return Pin{}, err
-	}
 	return p, nil
 }
 
-// check checks what Parse promises of a Pin, for the node called name.
+// check checks what Input promises of a Pin, for the node called name: a
+// commit, a sha256 narHash and a commit time, and no control characters.
 func (p Pin) check(name string) error {
 	switch {
 	case forges[p.Type] && p.Owner == "":

@@ -2,15 +2,10 @@ package nix
 
 import (
 	"container/heap"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 )
-
-// ErrIncompleteClosure is matched (with [errors.Is]) by the error of
-// [NewClosure] when a path refers to a path outside the set.
-var ErrIncompleteClosure = errors.New("incomplete closure")
 
 // Closure is a set of store paths closed under references: the graph of a
 // "nix path-info --recursive" result. Its methods return fresh slices that
@@ -30,8 +25,8 @@ type Closure struct {
 }
 
 // NewClosure builds a Closure from infos, in any order. It fails if two
-// infos have the same path, if a reference points outside the set (with an
-// error matching [ErrIncompleteClosure]), if references form a cycle other
+// infos have the same path, if a reference points outside the set (an
+// "incomplete closure"), if references form a cycle other
 // than a self-reference (which Nix never produces), or if the sizes
 // overflow int64.
 func NewClosure(infos []PathInfo) (*Closure, error) {
@@ -58,7 +53,7 @@ func NewClosure(infos []PathInfo) (*Closure, error) {
 		refs = slices.DeleteFunc(refs, func(r string) bool { return r == p })
 		for _, r := range refs {
 			if _, ok := c.infos[r]; !ok {
-				return nil, fmt.Errorf("%w: %s refers to %s, which is not in the set", ErrIncompleteClosure, p, r)
+				return nil, fmt.Errorf("incomplete closure: %s refers to %s, which is not in the set", p, r)
 			}
 			c.referrers[r] = append(c.referrers[r], p) // p ascends, so this stays sorted
 		}
@@ -179,8 +174,8 @@ func (h *stringHeap) Pop() any {
 }
 
 // Sub returns the closure of roots inside c: the paths they refer to,
-// directly or not, and themselves. A root outside c is an error matching
-// ErrIncompleteClosure.
+// directly or not, and themselves. A root outside c is an error ("incomplete
+// closure: … is not in the closure").
 //
 // It takes c's sorted references and order rather than building the
 // closure again: since a path of the sub-closure refers only to paths of
@@ -196,7 +191,7 @@ func (c *Closure) Sub(roots ...string) (*Closure, error) {
 			continue
 		}
 		if _, ok := c.infos[p]; !ok {
-			return nil, fmt.Errorf("%w: %s is not in the closure", ErrIncompleteClosure, p)
+			return nil, fmt.Errorf("incomplete closure: %s is not in the closure", p)
 		}
 		in[p] = true
 		todo = append(todo, c.refs[p]...)

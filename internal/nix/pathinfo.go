@@ -30,10 +30,9 @@ type PathInfo struct {
 	Deriver string `json:"deriver,omitempty"`
 }
 
-// ErrInvalidPath is matched (with [errors.Is]) by the error of
-// [DecodePathInfo] when Nix reports a path as not valid, that is, not
-// present in the store.
-var ErrInvalidPath = errors.New("path is not valid in the store")
+// invalidPath is the error of [DecodePathInfo], after the path, when Nix
+// reports a path as not valid, that is, not present in the store.
+const invalidPath = "path is not valid in the store"
 
 // PathInfo runs "nix path-info --json --recursive" on the given store paths
 // (or installables) and returns their closure.
@@ -73,8 +72,8 @@ func (d *Driver) PathInfo(ctx context.Context, paths ...string) (*Closure, error
 //
 // Every path, reference and deriver comes back as a full store path, every
 // narHash in SRI form. A path that Nix reports as not valid (null, or
-// "valid": false) makes DecodePathInfo fail with an error matching
-// [ErrInvalidPath].
+// "valid": false) makes DecodePathInfo fail with an error that names it
+// and says it "is not valid in the store".
 func DecodePathInfo(data []byte) ([]PathInfo, error) {
 	infos, err := decodePathInfo(data)
 	if err != nil {
@@ -178,7 +177,7 @@ func (d *pathInfoDecoder) entry(key string, raw json.RawMessage) (PathInfo, erro
 		if key == "" {
 			return PathInfo{}, errors.New("entry is null")
 		}
-		return PathInfo{}, ErrInvalidPath
+		return PathInfo{}, errors.New(invalidPath)
 	}
 	var r rawPathInfo
 	if err := json.Unmarshal(raw, &r); err != nil {
@@ -211,7 +210,7 @@ func (d *pathInfoDecoder) entry(key string, raw json.RawMessage) (PathInfo, erro
 		return PathInfo{}, err
 	}
 	if r.Valid != nil && !*r.Valid {
-		return PathInfo{}, fmt.Errorf("%s: %w", full, ErrInvalidPath)
+		return PathInfo{}, fmt.Errorf("%s: %s", full, invalidPath)
 	}
 	info := PathInfo{Path: full, References: []string{}}
 	if info.NarHash, err = decodeNarHash(r.NarHash); err != nil {

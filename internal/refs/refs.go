@@ -44,6 +44,16 @@ func Publish(address string, tags []string) ([]string, error) {
 	return refs, nil
 }
 
+// Image returns an error that wraps sets.ErrBadInput if ref, given with
+// the flag called flag (such as "--go-image"), is not an image reference
+// that go-containerregistry's name package parses.
+func Image(flag, ref string) error {
+	if _, err := name.ParseReference(ref); err != nil {
+		return sets.BadInputf("%s %q is not an image reference, such as registry.example/name:tag", flag, ref)
+	}
+	return nil
+}
+
 // FromContainer returns an error that wraps sets.ErrBadInput if address
 // is on the loopback interface, where a push from a container, such as the
 // Dagger module's, cannot reach it.

@@ -85,3 +85,17 @@ func TestLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestImage(t *testing.T) {
+	for _, ref := range []string{"docker.io/library/golang:1.26-bookworm@sha256:" + digest, "golang", "registry:5000/go:1", "localhost/go@sha256:" + digest} {
+		if err := refs.Image("--go-image", ref); err != nil {
+			t.Errorf("Image(%q): %v", ref, err)
+		}
+	}
+	for _, ref := range []string{"", "golang:1.26 bookworm", "Golang:1.26", "golang@sha256:abc", "golang:"} {
+		want := `--go-image "` + ref + `" is not an image reference, such as registry.example/name:tag`
+		if err := refs.Image("--go-image", ref); err == nil || err.Error() != want || !errors.Is(err, sets.ErrBadInput) {
+			t.Errorf("Image(%q) = %v, want %q wrapping sets.ErrBadInput", ref, err, want)
+		}
+	}
+}

@@ -32,13 +32,10 @@ func bad(doing string, err error) error {
 	return &badInput{msg: doing + ": " + err.Error(), cause: err}
 }
 
-// ErrRefused is wrapped by the error of an update that Run refuses: Nix
-// changed other nodes of the lock than nixpkgs', or the update raises the
-// vulnerabilities above the threshold. It is not the user's bad input.
-var ErrRefused = errors.New("update refused")
-
-// refusal is a refused update: it wraps ErrRefused and its cause, with a
-// message of its own.
+// refusal is an update that Run refuses: Nix changed other nodes of the
+// lock than nixpkgs', or the update raises the vulnerabilities above the
+// threshold. It is not the user's bad input. It has a message of its own
+// and wraps its cause, if any.
 type refusal struct {
 	msg   string
 	cause error
@@ -46,12 +43,7 @@ type refusal struct {
 
 func (e *refusal) Error() string { return e.msg }
 
-func (e *refusal) Unwrap() []error {
-	if e.cause == nil {
-		return []error{ErrRefused}
-	}
-	return []error{ErrRefused, e.cause}
-}
+func (e *refusal) Unwrap() error { return e.cause }
 
 // refuse returns a refusal that says why, and wraps cause (which may be
 // nil).

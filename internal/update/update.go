@@ -86,8 +86,8 @@ type Result struct {
 // the update changes. It writes nothing to the flake directory: see
 // Result.Write. Bad input (a malformed or incomplete lock, a flake.nix
 // whose input URL cannot be rewritten, a --to that is not a commit or that
-// the branch lacks) wraps sets.ErrBadInput; a refused update wraps
-// ErrRefused.
+// the branch lacks) wraps sets.ErrBadInput; a refused update ("refusing
+// the update: …") does not.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.FailIfNewVulns && o.Scanner == nil {
 		return nil, errors.New("--fail-if-new-vulns needs a vulnerability scanner, and none is wired into this nixlayer")
