@@ -6,7 +6,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // baseImage is the image an image's layers go on: a container, or a
@@ -20,7 +20,7 @@ type baseImage struct {
 // them at most.
 func onBase(ctr *dagger.Container, ref string) (baseImage, error) {
 	if ctr != nil && ref != "" {
-		return baseImage{}, sets.BadInputf("give --base-image or --base-image-ref, not both")
+		return baseImage{}, usererr.Errorf("give --base-image or --base-image-ref, not both")
 	}
 	return baseImage{ctr: ctr, ref: ref}, nil
 }
@@ -40,7 +40,7 @@ func (b baseImage) archive(ctx context.Context, p platform.Platform) (*dagger.Fi
 			return nil, fmt.Errorf("reading the base image's platform: %w", err)
 		}
 		if q, err := platform.Parse(string(got)); err != nil || q.OCI != p.OCI {
-			return nil, sets.BadInputf("--base-image is a container for %s, not %s; for several platforms, give --base-image-ref", got, p.OCI)
+			return nil, usererr.Errorf("--base-image is a container for %s, not %s; for several platforms, give --base-image-ref", got, p.OCI)
 		}
 		return b.ctr.AsTarball(), nil
 	case b.ref != "":

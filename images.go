@@ -9,7 +9,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Kind is a kind of image that nixlayer builds.
@@ -208,7 +208,7 @@ func (m *Nixlayer) Layout(
 func (m *Nixlayer) container(ctx context.Context, a imageArgs, platform dagger.Platform) (*dagger.Container, error) {
 	if a.sets == "" {
 		k := kind.Kind(a.kind)
-		return nil, sets.BadInputf("--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python", k, k.DefaultSets())
+		return nil, usererr.Errorf("--sets is empty; omit it for the %s image's default sets (%s), or list sets, such as --sets base,python", k, k.DefaultSets())
 	}
 	f, p, err := m.archive(ctx, a, platform)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/refs"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Nixlayer builds devcontainer and runtime images from Nix package sets.
@@ -90,7 +91,7 @@ func New(
 		}
 	}
 	if !filepath.IsLocal(projectFile) {
-		return nil, sets.BadInputf("--project-file %q: give a path inside the project directory, such as %s", projectFile, sets.DefaultProjectFile)
+		return nil, usererr.Errorf("--project-file %q: give a path inside the project directory, such as %s", projectFile, sets.DefaultProjectFile)
 	}
 	return &Nixlayer{
 		NixImage:    nixImage,

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/container"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // TestNew checks that New refuses, in one line of bad input, what it can
@@ -35,8 +35,8 @@ func TestNew(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := New(tt.nixImage, tt.goImage, nil, tt.projectFile, nil)
-		if err == nil || err.Error() != tt.want || !errors.Is(err, sets.ErrBadInput) {
-			t.Errorf("New(%q, %q, %q) = %v, want %q wrapping sets.ErrBadInput", tt.nixImage, tt.goImage, tt.projectFile, err, tt.want)
+		if err == nil || err.Error() != tt.want || !errors.Is(err, usererr.ErrBadInput) {
+			t.Errorf("New(%q, %q, %q) = %v, want %q wrapping usererr.ErrBadInput", tt.nixImage, tt.goImage, tt.projectFile, err, tt.want)
 		}
 	}
 }

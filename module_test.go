@@ -21,7 +21,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // moduleFiles parses the module's hand-written Go files, which the engine
@@ -383,7 +383,7 @@ func TestDependencies(t *testing.T) {
 func TestPublishToLoopback(t *testing.T) {
 	for _, address := range []string{"localhost:5000/app/runtime:1", "127.0.0.1:5000/app"} {
 		_, err := (&Nixlayer{}).Publish(t.Context(), KindRuntime, address, "", nil, nil, nil, "", nil, nil, "")
-		if !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), "loopback") || strings.Contains(err.Error(), "\n") {
+		if !errors.Is(err, usererr.ErrBadInput) || !strings.Contains(err.Error(), "loopback") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("publishing to %s: got %v, want one line of bad input about the loopback", address, err)
 		}
 	}

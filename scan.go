@@ -11,7 +11,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Severity is a threshold, as CVSS names levels: the findings at and
@@ -138,7 +138,7 @@ type scanRequest struct {
 func (m *Nixlayer) scan(ctx context.Context, r scanRequest) (*ScanReport, error) {
 	level, err := scanner.ParseThreshold(string(r.failOn))
 	if err != nil {
-		return nil, sets.BadInputf("--fail-on: %v", err)
+		return nil, usererr.Errorf("--fail-on: %v", err)
 	}
 	given := 0
 	for _, g := range []bool{r.kind != "", r.imageRef != "", r.ctr != nil} {
@@ -147,7 +147,7 @@ func (m *Nixlayer) scan(ctx context.Context, r scanRequest) (*ScanReport, error)
 		}
 	}
 	if given != 1 {
-		return nil, sets.BadInputf("scanning: give one of --kind (to build an image), --image-ref or --container")
+		return nil, usererr.Errorf("scanning: give one of --kind (to build an image), --image-ref or --container")
 	}
 	p, err := target(ctx, r.platform)
 	if err != nil {
@@ -213,7 +213,7 @@ func (r *ScanReport) Report(
 ) (*dagger.File, error) {
 	f, err := scanner.ParseFormat(string(format))
 	if err != nil {
-		return nil, sets.BadInputf("--format: %v", err)
+		return nil, usererr.Errorf("--format: %v", err)
 	}
 	for _, o := range container.ScanOutputs {
 		if o.Format == f {

@@ -9,7 +9,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/dagger"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // UpdateNixpkgs moves the nixpkgs pin of a checkout's nix/flake.lock to the
@@ -74,14 +74,14 @@ func (m *Nixlayer) UpdateNixpkgs(
 	db *dagger.Directory,
 ) (*NixpkgsUpdate, error) {
 	if to != "" && bumpRelease {
-		return nil, sets.BadInputf("give --to or --bump-release, not both: --to names a commit of the input's branch")
+		return nil, usererr.Errorf("give --to or --bump-release, not both: --to names a commit of the input's branch")
 	}
 	level, err := scanner.ParseThreshold(string(failOn))
 	if err != nil {
-		return nil, sets.BadInputf("--fail-on: %v", err)
+		return nil, usererr.Errorf("--fail-on: %v", err)
 	}
 	if noScan && failIfNewVulns {
-		return nil, sets.BadInputf("--fail-if-new-vulns needs the vulnerability scan that --no-scan turns off")
+		return nil, usererr.Errorf("--fail-if-new-vulns needs the vulnerability scan that --no-scan turns off")
 	}
 	if source == nil {
 		source = dag.CurrentModule().Source()

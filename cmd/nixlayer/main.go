@@ -34,7 +34,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func main() {
@@ -105,7 +105,7 @@ func exitCode(err error, helper bool) int {
 			return exitFailure
 		}
 		return exitBadInput
-	case errors.Is(err, sets.ErrBadInput),
+	case errors.Is(err, usererr.ErrBadInput),
 		errors.Is(err, nix.ErrNotInstalled),
 		errors.As(err, &eval):
 		return exitBadInput

@@ -14,7 +14,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // ScannerEnv names the scanner, when it is neither beside nixlayer nor in
@@ -36,7 +36,7 @@ func scanProgram() (string, error) {
 	if p, err := exec.LookPath("nixlayer-scan"); err == nil {
 		return p, nil
 	}
-	return "", sets.BadInputf("scanning runs nixlayer-scan, which is not installed: build it with \"go build -C scan -o $(go env GOPATH)/bin/nixlayer-scan ./cmd/nixlayer-scan\" in nixlayer's source, or set %s", ScannerEnv)
+	return "", usererr.Errorf("scanning runs nixlayer-scan, which is not installed: build it with \"go build -C scan -o $(go env GOPATH)/bin/nixlayer-scan ./cmd/nixlayer-scan\" in nixlayer's source, or set %s", ScannerEnv)
 }
 
 func isExecutable(p string) bool {
@@ -110,7 +110,7 @@ when one is, 2 for bad input.`,
 				if err != nil {
 					return err
 				}
-				wd, err := atomic.WorkDir(os.TempDir(), pipeline.WorkDirName)
+				wd, err := atomic.WorkDir(os.TempDir())
 				if err != nil {
 					return fmt.Errorf("making a work directory: %w", err)
 				}

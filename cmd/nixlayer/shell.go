@@ -78,7 +78,7 @@ first.`,
 			if err != nil {
 				return err
 			}
-			wd, err := atomic.WorkDir(os.TempDir(), pipeline.WorkDirName)
+			wd, err := atomic.WorkDir(os.TempDir())
 			if err != nil {
 				return fmt.Errorf("making a work directory: %w", err)
 			}

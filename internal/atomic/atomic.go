@@ -130,19 +130,22 @@ func MkdirTemp(path, suffix string) (*Dir, error) {
 	return &Dir{Path: tmp, lock: f}, nil
 }
 
+// WorkDirName names the work directories of nixlayer's runs (builds,
+// updates, scans, shells) under the temporary directory.
+const WorkDirName = "nixlayer-work"
+
 // WorkDir makes a temporary work directory for a run in tmp (the
-// system's temporary directory when ""), named after
-// name (such as "nixlayer-work"), locked while the run holds it, after
-// removing those of earlier runs that were killed (see Sweep): a run
-// killed with SIGKILL cannot remove its own. Its name starts with a dot,
-// so that copies of the directory that holds it, such as an overlay's
-// when TMPDIR is inside a project, leave it out.
-func WorkDir(tmp, name string) (*Dir, error) {
+// system's temporary directory when ""), named after WorkDirName, locked
+// while the run holds it, after removing those of earlier runs that were
+// killed (see Sweep): a run killed with SIGKILL cannot remove its own. Its
+// name starts with a dot, so that copies of the directory that holds it,
+// such as an overlay's when TMPDIR is inside a project, leave it out.
+func WorkDir(tmp string) (*Dir, error) {
 	if tmp == "" {
 		tmp = os.TempDir() // as os.MkdirTemp takes ""
 	}
-	Sweep(tmp, name)
-	return MkdirTemp(filepath.Join(tmp, name), "")
+	Sweep(tmp, WorkDirName)
+	return MkdirTemp(filepath.Join(tmp, WorkDirName), "")
 }
 
 // Release drops the lock on the directory, after it has been renamed into

@@ -122,7 +122,7 @@ func TestOpenOutputStdout(t *testing.T) {
 // and older than Grace), not one another run holds.
 func TestWorkDir(t *testing.T) {
 	tmp := t.TempDir()
-	held, err := atomic.WorkDir(tmp, "nixlayer-work")
+	held, err := atomic.WorkDir(tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestWorkDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	next, err := atomic.WorkDir(tmp, "nixlayer-work")
+	next, err := atomic.WorkDir(tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestWorkDir(t *testing.T) {
 // system's temporary directory, never in the working directory.
 func TestWorkDirInTempDir(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	wd, err := atomic.WorkDir("", "nixlayer-work")
+	wd, err := atomic.WorkDir("")
 	if err != nil {
 		t.Fatal(err)
 	}

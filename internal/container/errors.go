@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // ExitBadInput is the helper's exit status for bad input. With HelperEnv
@@ -49,10 +49,10 @@ func (e *HelperError) Error() string {
 	return e.What + ": " + e.Msg
 }
 
-// Unwrap returns sets.ErrBadInput for the user's bad input.
+// Unwrap returns usererr.ErrBadInput for the user's bad input.
 func (e *HelperError) Unwrap() error {
 	if e.ExitCode == ExitBadInput {
-		return sets.ErrBadInput
+		return usererr.ErrBadInput
 	}
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/nixlayer/nixlayer/internal/container"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestHelperError(t *testing.T) {
@@ -53,8 +53,8 @@ func TestHelperError(t *testing.T) {
 		if got := err.Error(); got != tt.want {
 			t.Errorf("%s: error %q, want %q", tt.name, got, tt.want)
 		}
-		if got := errors.Is(err, sets.ErrBadInput); got != tt.badInput {
-			t.Errorf("%s: errors.Is(err, sets.ErrBadInput) = %v", tt.name, got)
+		if got := errors.Is(err, usererr.ErrBadInput); got != tt.badInput {
+			t.Errorf("%s: errors.Is(err, usererr.ErrBadInput) = %v", tt.name, got)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/container"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestOverlays(t *testing.T) {
@@ -24,7 +25,7 @@ func TestOverlays(t *testing.T) {
 		got, err := container.Overlays(tt.file, overlays)
 		if tt.want == nil {
 			want := tt.file + `:10: overlays: overlay "../shared/fix.nix" is outside the project directory`
-			if err == nil || err.Error() != want || !errors.Is(err, sets.ErrBadInput) {
+			if err == nil || err.Error() != want || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("Overlays(%q) = %q, %v; want error %q", tt.file, got, err, want)
 			}
 			continue
@@ -45,7 +46,7 @@ func TestOverlays(t *testing.T) {
 	}
 	err = container.MissingOverlay("nixlayer.yaml", sets.Overlay{Path: "./cve.nix", Line: 4}, "cve.nix")
 	want = `nixlayer.yaml:4: overlays: overlay "./cve.nix" is not a file in the project directory (looked for cve.nix)`
-	if err == nil || err.Error() != want || !errors.Is(err, sets.ErrBadInput) {
+	if err == nil || err.Error() != want || !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("MissingOverlay = %v, want %q", err, want)
 	}
 }

@@ -26,9 +26,9 @@ import (
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestMain(m *testing.M) {
@@ -82,7 +82,7 @@ func TestPlansRun(t *testing.T) {
 		p.Dirs = nil
 		res := e.Run(t, p, in)
 		err := container.NewHelperError(p.What, res.ExitCode, res.Stderr)
-		if res.ExitCode != 1 || errors.Is(err, sets.ErrBadInput) || !strings.HasPrefix(err.Error(), p.What+": ") || !strings.Contains(err.Error(), container.OutDir) {
+		if res.ExitCode != 1 || errors.Is(err, usererr.ErrBadInput) || !strings.HasPrefix(err.Error(), p.What+": ") || !strings.Contains(err.Error(), container.OutDir) {
 			t.Errorf("without the output directory: exit status %d, error %q; want the module's failure, with what it was doing", res.ExitCode, err)
 		}
 	})
@@ -258,7 +258,7 @@ func TestPlansRun(t *testing.T) {
 		}
 		res := e.Run(t, p, in)
 		err = container.NewHelperError(p.What, res.ExitCode, res.Stderr)
-		if res.ExitCode != container.ExitBadInput || !errors.Is(err, sets.ErrBadInput) || err.Error() != `nixpkgs has no attribute "pyhton312" (from --packages)` {
+		if res.ExitCode != container.ExitBadInput || !errors.Is(err, usererr.ErrBadInput) || err.Error() != `nixpkgs has no attribute "pyhton312" (from --packages)` {
 			t.Errorf("a missing attribute: exit status %d, error %q", res.ExitCode, err)
 		}
 	})

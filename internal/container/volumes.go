@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Cache volume names. Each starts with "nixlayer-", so that nixlayer's
@@ -36,7 +36,7 @@ const (
 // cache, for the Nix image (which must be pinned by a sha256 digest) and
 // system, such as "nixlayer-nix-store-x86_64-linux-e2bff159…" with the whole
 // digest. An image that is not pinned is an error that wraps
-// sets.ErrBadInput.
+// usererr.ErrBadInput.
 func NixVolumes(image, system string) (store, fetcher string, err error) {
 	digest, err := nixDigest(image)
 	if err != nil {
@@ -58,7 +58,7 @@ func CheckNixImage(image string) error {
 func nixDigest(image string) (string, error) {
 	_, digest, ok := strings.Cut(image, "@sha256:")
 	if !ok || !isHex(digest, 64) {
-		return "", fmt.Errorf("nix image %q is not pinned by digest: give it as name:tag@sha256:<64 hex digits>, since the /nix cache volume is seeded from the image the first time and is named after the digest: %w", image, sets.ErrBadInput)
+		return "", fmt.Errorf("nix image %q is not pinned by digest: give it as name:tag@sha256:<64 hex digits>, since the /nix cache volume is seeded from the image the first time and is named after the digest: %w", image, usererr.ErrBadInput)
 	}
 	return digest, nil
 }

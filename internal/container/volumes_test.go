@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nixlayer/nixlayer/internal/container"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 const digest = "e2bff159b88c242722022a273d3832a4392f01dba35b796204d852b89042526e"
@@ -41,10 +41,10 @@ func TestNixVolumes(t *testing.T) {
 	for _, tt := range tests {
 		store, fetcher, err := container.NixVolumes(tt.image, tt.system)
 		if tt.err != "" {
-			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("NixVolumes(%q) error = %v, want %q", tt.image, err, tt.err)
 			}
-			if err := container.CheckNixImage(tt.image); err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+			if err := container.CheckNixImage(tt.image); err == nil || err.Error() != tt.err || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("CheckNixImage(%q) = %v, want %q", tt.image, err, tt.err)
 			}
 			continue

@@ -19,6 +19,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
@@ -199,7 +200,7 @@ func TestUniverse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := strict.Plan(ctx, d); !errors.Is(err, sets.ErrBadInput) {
+		if _, err := strict.Plan(ctx, d); !errors.Is(err, usererr.ErrBadInput) {
 			t.Errorf("the strict plan: %v, want the missing attributes", err)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Plan is what evaluation tells about each requested attribute.
@@ -90,7 +91,7 @@ func (e *EvalError) Error() string { return "evaluating the plan: " + e.Err.Erro
 func (e *EvalError) Unwrap() error { return e.Err }
 
 // AttrError is a requested attribute that nixpkgs does not have, or that is
-// not a package. It wraps sets.ErrBadInput.
+// not a package. It wraps usererr.ErrBadInput.
 type AttrError struct {
 	Missing     []string
 	NotPackages []string
@@ -108,7 +109,7 @@ func (e *AttrError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-func (e *AttrError) Unwrap() error { return sets.ErrBadInput }
+func (e *AttrError) Unwrap() error { return usererr.ErrBadInput }
 
 func (e *AttrError) list(attrs []string) string {
 	out := make([]string, len(attrs))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -141,8 +142,8 @@ func TestDecodePlanErrors(t *testing.T) {
 		})
 	}
 	_, err := DecodePlan([]byte(tests[0].data), req)
-	if !errors.Is(err, sets.ErrBadInput) {
-		t.Errorf("a missing attribute does not match sets.ErrBadInput: %v", err)
+	if !errors.Is(err, usererr.ErrBadInput) {
+		t.Errorf("a missing attribute does not match usererr.ErrBadInput: %v", err)
 	}
 }
 

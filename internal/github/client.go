@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Defaults of a Client.
@@ -68,7 +68,7 @@ func (c *Client) ReleaseBranches(ctx context.Context, repo string) ([]string, er
 	}
 	owner, name, ok := strings.Cut(repo, "/")
 	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
-		return nil, sets.BadInputf("listing the release branches of %q: a repository is named owner/name, such as %s", repo, DefaultRepo)
+		return nil, usererr.Errorf("listing the release branches of %q: a repository is named owner/name, such as %s", repo, DefaultRepo)
 	}
 	base := c.BaseURL
 	if base == "" {
@@ -76,7 +76,7 @@ func (c *Client) ReleaseBranches(ctx context.Context, repo string) ([]string, er
 	}
 	u, err := url.Parse(strings.TrimSuffix(base, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, sets.BadInputf("listing the release branches of %s: the API's base URL %q is not an http(s) URL", repo, base)
+		return nil, usererr.Errorf("listing the release branches of %s: the API's base URL %q is not an http(s) URL", repo, base)
 	}
 	doing := fmt.Sprintf("listing the release branches of %s on %s", repo, u.Host)
 	endpoint := u.String() + "/repos/" + url.PathEscape(owner) + "/" + url.PathEscape(name) + "/git/matching-refs/heads/" + branchPrefix

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // answer is what the fake server answers.
@@ -182,8 +182,8 @@ func TestReleaseBranchesErrors(t *testing.T) {
 			if diff := cmp.Diff(strings.ReplaceAll(doing+tt.want, "HOST", host), err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if errors.Is(err, sets.ErrBadInput) != tt.badInput {
-				t.Errorf("errors.Is(err, sets.ErrBadInput) = %v, want %v", !tt.badInput, tt.badInput)
+			if errors.Is(err, usererr.ErrBadInput) != tt.badInput {
+				t.Errorf("errors.Is(err, usererr.ErrBadInput) = %v, want %v", !tt.badInput, tt.badInput)
 			}
 			var rl *RateLimitError
 			if errors.As(err, &rl) != tt.rateLimited {
@@ -262,7 +262,7 @@ func TestNetworkErrors(t *testing.T) {
 			if diff := cmp.Diff(want, err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if errors.Is(err, sets.ErrBadInput) {
+			if errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("error %v: want a failure, not bad input", err)
 			}
 			if tt.cause != nil && !errors.Is(err, tt.cause) {
@@ -282,7 +282,7 @@ func TestReleaseBranchesBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := (&Client{BaseURL: tt.base}).ReleaseBranches(context.Background(), tt.repo)
-		if err == nil || err.Error() != tt.want || !errors.Is(err, sets.ErrBadInput) {
+		if err == nil || err.Error() != tt.want || !errors.Is(err, usererr.ErrBadInput) {
 			t.Errorf("ReleaseBranches(%q) with base %q: error %v, want %q wrapping ErrBadInput", tt.repo, tt.base, err, tt.want)
 		}
 	}

@@ -37,7 +37,7 @@
 // Retry-After) is a *RateLimitError, which holds the reset time. A
 // rejected token (401), a refused access (another 403), an unknown
 // repository (404), and a malformed repository name or base URL are the
-// user's to fix: they wrap sets.ErrBadInput (exit status 2). The others
+// user's to fix: they wrap usererr.ErrBadInput (exit status 2). The others
 // (no answer, an answer that is not the documented JSON, another status)
 // are failures (exit status 1).
 package github

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // apiError is an error with a ready-made one-line message and, when there
 // is one, an underlying cause. The user's errors (a token, or the name of a
-// repository, to fix) also wrap sets.ErrBadInput; the others are failures
+// repository, to fix) also wrap usererr.ErrBadInput; the others are failures
 // of the network or of the server.
 type apiError struct {
 	msg   string
@@ -20,12 +20,12 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.msg }
 
-// Unwrap returns sets.ErrBadInput for the user's errors and, when there is
+// Unwrap returns usererr.ErrBadInput for the user's errors and, when there is
 // one, the cause.
 func (e *apiError) Unwrap() []error {
 	var errs []error
 	if e.user {
-		errs = append(errs, sets.ErrBadInput)
+		errs = append(errs, usererr.ErrBadInput)
 	}
 	if e.cause != nil {
 		errs = append(errs, e.cause)
@@ -40,7 +40,7 @@ func failure(doing string, cause error, format string, args ...any) error {
 }
 
 // userError returns an error that the user is to fix, which wraps
-// sets.ErrBadInput, for what was being done (doing), with a message from
+// usererr.ErrBadInput, for what was being done (doing), with a message from
 // format and args.
 func userError(doing, format string, args ...any) error {
 	return &apiError{msg: doing + ": " + oneLine(fmt.Sprintf(format, args...)), user: true}

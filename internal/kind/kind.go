@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Kind is the kind of image: a devcontainer or a runtime image.
@@ -23,11 +24,11 @@ const (
 var All = []Kind{Devcontainer, Runtime}
 
 // Parse returns the kind named s, in any case ("RUNTIME" is Runtime), or
-// an error that wraps sets.ErrBadInput.
+// an error that wraps usererr.ErrBadInput.
 func Parse(s string) (Kind, error) {
 	k := Kind(strings.ToLower(s))
 	if !slices.Contains(All, k) {
-		return "", sets.BadInputf("unknown kind of image %q; nixlayer builds %s and %s", s, Devcontainer, Runtime)
+		return "", usererr.Errorf("unknown kind of image %q; nixlayer builds %s and %s", s, Devcontainer, Runtime)
 	}
 	return k, nil
 }
@@ -87,12 +88,12 @@ func (k Kind) Forbidden() []string {
 	return nil
 }
 
-// Check returns an error that wraps sets.ErrBadInput if attrs holds an
+// Check returns an error that wraps usererr.ErrBadInput if attrs holds an
 // attribute the kind refuses, naming it and where it came from.
 func (k Kind) Check(attrs []sets.Attr) error {
 	for _, a := range attrs {
 		if slices.Contains(k.Forbidden(), a.Path) {
-			return sets.BadInputf("a %s image cannot hold %q (from %s)", k, a.Path, a.Origin)
+			return usererr.Errorf("a %s image cannot hold %q (from %s)", k, a.Path, a.Origin)
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/kind"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestParse(t *testing.T) {
@@ -26,7 +27,7 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		got, err := kind.Parse(tt.in)
 		if tt.err != "" {
-			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("Parse(%q) error = %v, want %q", tt.in, err, tt.err)
 			}
 			continue
@@ -42,7 +43,7 @@ func TestParse(t *testing.T) {
 
 func TestCheckAndRequired(t *testing.T) {
 	attrs := []sets.Attr{{Path: "bashInteractive", Origin: "base"}, {Path: "sudo", Origin: "devTools"}}
-	if err := kind.Runtime.Check(attrs); !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `"sudo" (from devTools)`) {
+	if err := kind.Runtime.Check(attrs); !errors.Is(err, usererr.ErrBadInput) || !strings.Contains(err.Error(), `"sudo" (from devTools)`) {
 		t.Errorf("runtime with sudo: %v", err)
 	}
 	if err := kind.Devcontainer.Check(attrs); err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/platform"
 	"github.com/nixlayer/nixlayer/internal/rootfs"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // BaseSource says where a base image comes from (see OpenBase).
@@ -50,7 +50,7 @@ type Base struct {
 // filesystem and checks that an image of kind k can be built on it: that
 // its accounts leave the name and id of k's user free. A base that is no
 // image, is of another platform or clashes is bad input (it wraps
-// sets.ErrBadInput), found before anything is built.
+// usererr.ErrBadInput), found before anything is built.
 func OpenBase(ctx context.Context, src BaseSource, k kind.Kind, p platform.Platform) (*Base, error) {
 	s, err := image.OpenImage(ctx, src.Ref, image.OpenOptions{
 		Platform: v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant},
@@ -58,7 +58,7 @@ func OpenBase(ctx context.Context, src BaseSource, k kind.Kind, p platform.Platf
 	})
 	if err != nil {
 		if _, ok := errors.AsType[*image.BadImageError](err); ok {
-			return nil, sets.BadInputf("--base-image %s: %s", src.Ref, err)
+			return nil, usererr.Errorf("--base-image %s: %s", src.Ref, err)
 		}
 		return nil, fmt.Errorf("opening the base image %s: %w", src.Ref, err)
 	}
@@ -67,7 +67,7 @@ func OpenBase(ctx context.Context, src BaseSource, k kind.Kind, p platform.Platf
 		return nil, fmt.Errorf("reading the base image's layers: %w", err)
 	}
 	if len(ls) >= layers.MaxImageLayers {
-		return nil, sets.BadInputf("--base-image %s: it has %d layers, and an image may have %d", src.Ref, len(ls), layers.MaxImageLayers)
+		return nil, usererr.Errorf("--base-image %s: it has %d layers, and an image may have %d", src.Ref, len(ls), layers.MaxImageLayers)
 	}
 	cf, err := s.Image.ConfigFile()
 	if err != nil {
@@ -95,5 +95,5 @@ func (b *Base) checkLayers(n int) error {
 	if b == nil || b.Layers+n <= layers.MaxImageLayers {
 		return nil
 	}
-	return sets.BadInputf("the base image's %d layers and nixlayer's %d make more than the %d an image may have", b.Layers, n, layers.MaxImageLayers)
+	return usererr.Errorf("the base image's %d layers and nixlayer's %d make more than the %d an image may have", b.Layers, n, layers.MaxImageLayers)
 }

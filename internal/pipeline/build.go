@@ -200,7 +200,7 @@ func (im *Image) recorded(ctx context.Context, d *nix.Driver, key string) (*fact
 // reads their closure, plans and reads the catalog, and builds a
 // devcontainer's Nix database, in work directories under tmp.
 func (im *Image) evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*facts, error) {
-	wd, err := atomic.WorkDir(tmp, WorkDirName)
+	wd, err := atomic.WorkDir(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}

@@ -17,12 +17,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
-
-// WorkDirName names the work directories of builds under the temporary
-// directory (see atomic.WorkDir).
-const WorkDirName = "nixlayer-work"
 
 // Result is what Run found.
 type Result struct {
@@ -35,7 +31,7 @@ type Result struct {
 // tmp, which it removes, and returns the closure of what it built.
 // Progress, when the driver has a Progress writer, covers the build.
 func Run(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*Result, error) {
-	wd, err := atomic.WorkDir(tmp, WorkDirName)
+	wd, err := atomic.WorkDir(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
@@ -47,7 +43,7 @@ func Run(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp s
 	return run(ctx, w, locked)
 }
 
-// checkSystem returns an error that wraps sets.ErrBadInput, in one line
+// checkSystem returns an error that wraps usererr.ErrBadInput, in one line
 // that says what to add, when Nix is not set up to build the derivations
 // of system here (neither its system nor one of its extra-platforms),
 // before any work: Nix's own message comes after the evaluation, and names
@@ -63,7 +59,7 @@ func checkSystem(ctx context.Context, d *nix.Driver, system string) error {
 	if slices.Contains(c.Platforms(), system) {
 		return nil
 	}
-	return sets.BadInputf("building for %s needs Nix to build %s derivations on this %s machine: add \"extra-platforms = %s\" to nix.conf, with an emulator for it registered in binfmt_misc (such as Debian's qemu-user-static; .ci/setup does both)", system, system, c.System, system)
+	return usererr.Errorf("building for %s needs Nix to build %s derivations on this %s machine: add \"extra-platforms = %s\" to nix.conf, with an emulator for it registered in binfmt_misc (such as Debian's qemu-user-static; .ci/setup does both)", system, system, c.System, system)
 }
 
 // prepare checks that Nix can build for req's system, writes the flake
@@ -98,7 +94,7 @@ func run(ctx context.Context, w *flake.Work, d *nix.Driver) (*Result, error) {
 // Evaluate plans req with the local Nix, without building it, in a work
 // directory under tmp, which it removes.
 func Evaluate(ctx context.Context, d *nix.Driver, src fs.FS, req flake.Request, tmp string) (*flake.Plan, error) {
-	wd, err := atomic.WorkDir(tmp, WorkDirName)
+	wd, err := atomic.WorkDir(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}

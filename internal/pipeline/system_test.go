@@ -8,8 +8,8 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // TestCheckSystem checks that a build for another platform on a Nix that
@@ -24,7 +24,7 @@ func TestCheckSystem(t *testing.T) {
 	ctx := context.Background()
 	without := &nix.Driver{Env: []string{"NIX_CONFIG=extra-platforms = \nexperimental-features = nix-command"}}
 	err := checkSystem(ctx, without, other)
-	if !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `add "extra-platforms = `+other+`" to nix.conf`) || strings.Contains(err.Error(), "\n") {
+	if !errors.Is(err, usererr.ErrBadInput) || !strings.Contains(err.Error(), `add "extra-platforms = `+other+`" to nix.conf`) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("building for %s without it in extra-platforms: %v", other, err)
 	}
 	with := &nix.Driver{Env: []string{"NIX_CONFIG=extra-platforms = " + other + "\nexperimental-features = nix-command"}}

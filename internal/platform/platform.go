@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
@@ -75,14 +75,14 @@ func Systems() []string {
 // Parse returns the platform that s names: an OCI platform such as
 // "linux/arm64" (or "linux/arm64/v8", with its variant), or a Nix system
 // such as "aarch64-linux". Another name is an error that wraps
-// sets.ErrBadInput and lists the platforms.
+// usererr.ErrBadInput and lists the platforms.
 func Parse(s string) (Platform, error) {
 	for _, p := range all {
 		if s == p.OCI || s == p.System || p.Variant != "" && s == p.OCI+"/"+p.Variant {
 			return p, nil
 		}
 	}
-	return Platform{}, sets.BadInputf("unsupported platform %q; nixlayer builds for %s (Nix systems %s)", s, strings.Join(Names(), " and "), strings.Join(Systems(), " and "))
+	return Platform{}, usererr.Errorf("unsupported platform %q; nixlayer builds for %s (Nix systems %s)", s, strings.Join(Names(), " and "), strings.Join(Systems(), " and "))
 }
 
 // ParseList returns the platforms that names name (see Parse), in the
@@ -90,7 +90,7 @@ func Parse(s string) (Platform, error) {
 // another order make the same index. No names is an error.
 func ParseList(names []string) ([]Platform, error) {
 	if len(names) == 0 {
-		return nil, sets.BadInputf("no platforms given; nixlayer builds for %s", strings.Join(Names(), " and "))
+		return nil, usererr.Errorf("no platforms given; nixlayer builds for %s", strings.Join(Names(), " and "))
 	}
 	want := map[string]bool{}
 	for _, n := range names {

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nixlayer/nixlayer/internal/platform"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 var (
@@ -45,7 +45,7 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		got, err := platform.Parse(tt.in)
 		if tt.err != "" {
-			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("Parse(%q) error = %v, want %q", tt.in, err, tt.err)
 			}
 			continue
@@ -64,10 +64,10 @@ func TestParseList(t *testing.T) {
 	if diff := cmp.Diff([]platform.Platform{amd64, arm64}, got); diff != "" {
 		t.Errorf("ParseList (-want +got):\n%s", diff)
 	}
-	if _, err := platform.ParseList(nil); err == nil || !errors.Is(err, sets.ErrBadInput) {
+	if _, err := platform.ParseList(nil); err == nil || !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("ParseList(nil) error = %v, want bad input", err)
 	}
-	if _, err := platform.ParseList([]string{"linux/amd64", "windows/amd64"}); err == nil || !errors.Is(err, sets.ErrBadInput) {
+	if _, err := platform.ParseList([]string{"linux/amd64", "windows/amd64"}); err == nil || !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("ParseList with windows/amd64: error = %v, want bad input", err)
 	}
 }

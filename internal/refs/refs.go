@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Publish returns the references to push one image to: address, such
@@ -15,15 +15,15 @@ import (
 // of tags that differs from address's tag, in order and without repeats.
 // An address that go-containerregistry's name package does not parse, one
 // with a digest, or a malformed tag, is an error that wraps
-// sets.ErrBadInput. The references keep the address as written (ggcr
+// usererr.ErrBadInput. The references keep the address as written (ggcr
 // would name docker.io's images index.docker.io/library/…).
 func Publish(address string, tags []string) ([]string, error) {
 	ref, err := name.ParseReference(address)
 	if err != nil {
-		return nil, sets.BadInputf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22", address)
+		return nil, usererr.Errorf("publishing: address %q is not an image reference, such as ghcr.io/acme/app/runtime:2026-11-22", address)
 	}
 	if _, ok := ref.(name.Digest); ok {
-		return nil, sets.BadInputf("publishing: address %q has a digest; give a tag, or none for latest", address)
+		return nil, usererr.Errorf("publishing: address %q has a digest; give a tag, or none for latest", address)
 	}
 	repo := address
 	if tag := ref.(name.Tag).TagStr(); strings.HasSuffix(address, ":"+tag) {
@@ -34,7 +34,7 @@ func Publish(address string, tags []string) ([]string, error) {
 		// ggcr checks the characters and the length; the distribution
 		// spec also refuses a tag that starts with '.' or '-'.
 		if _, err := name.NewTag(repo+":"+t, name.StrictValidation); err != nil || t == "" || t[0] == '.' || t[0] == '-' || strings.ContainsAny(t, ":/@") {
-			return nil, sets.BadInputf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'", t)
+			return nil, usererr.Errorf("publishing: tag %q is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'", t)
 		}
 		ref := repo + ":" + t
 		if !slices.Contains(refs, ref) {
@@ -44,22 +44,22 @@ func Publish(address string, tags []string) ([]string, error) {
 	return refs, nil
 }
 
-// Image returns an error that wraps sets.ErrBadInput if ref, given with
+// Image returns an error that wraps usererr.ErrBadInput if ref, given with
 // the flag called flag (such as "--go-image"), is not an image reference
 // that go-containerregistry's name package parses.
 func Image(flag, ref string) error {
 	if _, err := name.ParseReference(ref); err != nil {
-		return sets.BadInputf("%s %q is not an image reference, such as registry.example/name:tag", flag, ref)
+		return usererr.Errorf("%s %q is not an image reference, such as registry.example/name:tag", flag, ref)
 	}
 	return nil
 }
 
-// FromContainer returns an error that wraps sets.ErrBadInput if address
+// FromContainer returns an error that wraps usererr.ErrBadInput if address
 // is on the loopback interface, where a push from a container, such as the
 // Dagger module's, cannot reach it.
 func FromContainer(address string) error {
 	if Loopback(address) {
-		return sets.BadInputf("publishing: %s is on the loopback interface, which the engine's containers do not reach (the push runs in one): push to an address they reach, such as the host's address on its network (172.17.0.1:5000 for an engine in Docker on Linux, host.docker.internal:5000 in Docker Desktop)", address)
+		return usererr.Errorf("publishing: %s is on the loopback interface, which the engine's containers do not reach (the push runs in one): push to an address they reach, such as the host's address on its network (172.17.0.1:5000 for an engine in Docker on Linux, host.docker.internal:5000 in Docker Desktop)", address)
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nixlayer/nixlayer/internal/refs"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 const digest = "7a007c766426c1877758ddc5cb87a965ac131fc78c582ce0083d922d51ae945c"
@@ -50,7 +50,7 @@ func TestPublish(t *testing.T) {
 	for _, tt := range tests {
 		got, err := refs.Publish(tt.address, tt.tags)
 		if tt.err != "" {
-			if err == nil || err.Error() != tt.err || !errors.Is(err, sets.ErrBadInput) {
+			if err == nil || err.Error() != tt.err || !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("PublishRefs(%q, %q) error = %v, want %q", tt.address, tt.tags, err, tt.err)
 			}
 			continue
@@ -94,8 +94,8 @@ func TestImage(t *testing.T) {
 	}
 	for _, ref := range []string{"", "golang:1.26 bookworm", "Golang:1.26", "golang@sha256:abc", "golang:"} {
 		want := `--go-image "` + ref + `" is not an image reference, such as registry.example/name:tag`
-		if err := refs.Image("--go-image", ref); err == nil || err.Error() != want || !errors.Is(err, sets.ErrBadInput) {
-			t.Errorf("Image(%q) = %v, want %q wrapping sets.ErrBadInput", ref, err, want)
+		if err := refs.Image("--go-image", ref); err == nil || err.Error() != want || !errors.Is(err, usererr.ErrBadInput) {
+			t.Errorf("Image(%q) = %v, want %q wrapping usererr.ErrBadInput", ref, err, want)
 		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // baseEntry is an entry of a fake base's filesystem.
@@ -195,7 +195,7 @@ func TestUserClash(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := fakeBase(t, tc.entries, debianConfig)
 			err := CheckBase(tc.kind, b)
-			if !errors.Is(err, sets.ErrBadInput) || !strings.HasSuffix(err.Error(), ": "+tc.want) || strings.Contains(err.Error(), "\n") {
+			if !errors.Is(err, usererr.ErrBadInput) || !strings.HasSuffix(err.Error(), ": "+tc.want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("error %v, want bad input ending in %q", err, tc.want)
 			}
 			in := runtimeInput(t)
@@ -203,7 +203,7 @@ func TestUserClash(t *testing.T) {
 				in = devInput(t)
 			}
 			in.Base = b
-			if _, err := Files(in); !errors.Is(err, sets.ErrBadInput) {
+			if _, err := Files(in); !errors.Is(err, usererr.ErrBadInput) {
 				t.Errorf("Files: error %v, want the same bad input", err)
 			}
 		})

@@ -11,7 +11,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/image"
 	"github.com/nixlayer/nixlayer/internal/kind"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // userFile is a file that lists the image's users or groups: the line a
@@ -81,7 +81,7 @@ func (in *Input) addUsers(t tree, u User, rootShell string) error {
 
 // withUser returns the base's file uf with u's line added, or ok false
 // when the base has no such file. A line of the base with u's name, or
-// with u's id in a file of ids, is an error that wraps sets.ErrBadInput:
+// with u's id in a file of ids, is an error that wraps usererr.ErrBadInput:
 // two accounts would share a name or an id.
 func (b *Base) withUser(uf userFile, u User) (f image.File, ok bool, err error) {
 	bf, at, ok, err := b.content(uf.path)
@@ -94,9 +94,9 @@ func (b *Base) withUser(uf userFile, u User) (f image.File, ok bool, err error) 
 		switch {
 		case line == "" || strings.HasPrefix(line, "#"):
 		case fields[0] == u.Name:
-			return image.File{}, false, sets.BadInputf("the base image's %s already has %q, the account nixlayer adds; use a base without it", uf.path, u.Name)
+			return image.File{}, false, usererr.Errorf("the base image's %s already has %q, the account nixlayer adds; use a base without it", uf.path, u.Name)
 		case uf.id != "" && len(fields) > 2 && fields[2] == id:
-			return image.File{}, false, sets.BadInputf("the base image's %s gives %s %s to %q, and nixlayer gives it to %s; use a base without %q", uf.path, uf.id, id, fields[0], u.Name, fields[0])
+			return image.File{}, false, usererr.Errorf("the base image's %s gives %s %s to %q, and nixlayer gives it to %s; use a base without %q", uf.path, uf.id, id, fields[0], u.Name, fields[0])
 		}
 	}
 	return image.File{Path: at, Mode: bf.mode, Uid: bf.uid, Gid: bf.gid, Data: appendLines(bf.data, uf.line(u))}, true, nil
@@ -113,7 +113,7 @@ func appendLines(data []byte, lines string) []byte {
 
 // CheckBase returns the error that customising an image of kind k on b
 // would give for its user: the base has an account of the user's name or
-// id. It wraps sets.ErrBadInput, so that a base that cannot take the
+// id. It wraps usererr.ErrBadInput, so that a base that cannot take the
 // user is refused before anything is built.
 func CheckBase(k kind.Kind, b *Base) error {
 	in := Input{Kind: k, Base: b}

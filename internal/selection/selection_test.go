@@ -8,6 +8,7 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestSelect(t *testing.T) {
@@ -49,10 +50,10 @@ overlays: [nix/cve.nix]
 		t.Errorf("selected sets (-want +got):\n%s", diff)
 	}
 
-	if _, _, err := Select("dataTools", nil, nil, "x86_64-linux"); !errors.Is(err, sets.ErrBadInput) {
+	if _, _, err := Select("dataTools", nil, nil, "x86_64-linux"); !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("a project set without the project: error %v, want bad input", err)
 	}
-	if _, _, err := Select("base", []string{"not valid"}, nil, "x86_64-linux"); !errors.Is(err, sets.ErrBadInput) {
+	if _, _, err := Select("base", []string{"not valid"}, nil, "x86_64-linux"); !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("an invalid --packages attribute: error %v, want bad input", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // SourceBuiltin is the Source of the sets that ship with nixlayer.
@@ -96,7 +98,7 @@ func (c Catalog) unknownSet(name string) error {
 // With returns a catalog with extra appended after c's sets. Each extra set
 // must have a valid name that differs, even ignoring case, from every other
 // set's; at least one attribute; valid attribute paths and extension IDs;
-// and JSON-encodable settings. The error wraps ErrBadInput.
+// and JSON-encodable settings. The error wraps usererr.ErrBadInput.
 func (c Catalog) With(extra ...Set) (Catalog, error) {
 	out := Catalog{sets: make([]Set, 0, len(c.sets)+len(extra))}
 	for _, s := range c.sets {
@@ -104,11 +106,11 @@ func (c Catalog) With(extra ...Set) (Catalog, error) {
 	}
 	for _, s := range extra {
 		if reason := setProblem(s); reason != "" {
-			return Catalog{}, badInputf("adding set %q: %s", s.Name, reason)
+			return Catalog{}, usererr.Errorf("adding set %q: %s", s.Name, reason)
 		}
 		for _, old := range out.sets {
 			if strings.EqualFold(old.Name, s.Name) {
-				return Catalog{}, badInputf("adding set %q: the name is taken by set %q from %s", s.Name, old.Name, old.Source)
+				return Catalog{}, usererr.Errorf("adding set %q: the name is taken by set %q from %s", s.Name, old.Name, old.Source)
 			}
 		}
 		out.sets = append(out.sets, s.clone())

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestBuiltinNamesInCanonicalOrder(t *testing.T) {
@@ -217,8 +219,8 @@ func TestWithErrors(t *testing.T) {
 			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 				t.Errorf("error mismatch (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, ErrBadInput) {
-				t.Errorf("error %v does not wrap ErrBadInput", err)
+			if !errors.Is(err, usererr.ErrBadInput) {
+				t.Errorf("error %v does not wrap usererr.ErrBadInput", err)
 			}
 		})
 	}

@@ -1,6 +1,10 @@
 package sets
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
+)
 
 // OriginExtra is the Origin that Compose gives an extra attribute whose
 // Origin is empty.
@@ -43,7 +47,7 @@ type Selection struct {
 // with an empty Origin gets OriginExtra.
 //
 // An unknown set name gives an *UnknownSetError; an empty spec or an
-// invalid extra attribute path gives an error that wraps ErrBadInput.
+// invalid extra attribute path gives an error that wraps usererr.ErrBadInput.
 func (c Catalog) Compose(spec string, extra []Attr) (Selection, error) {
 	names, err := ParseSpec(spec)
 	if err != nil {
@@ -58,7 +62,7 @@ func (c Catalog) Compose(spec string, extra []Attr) (Selection, error) {
 	}
 	for _, a := range extra {
 		if reason := attrPathProblem(a.Path); reason != "" {
-			return Selection{}, badInputf("invalid attribute path %q from %s: %s", a.Path, originOrExtra(a.Origin), reason)
+			return Selection{}, usererr.Errorf("invalid attribute path %q from %s: %s", a.Path, originOrExtra(a.Origin), reason)
 		}
 	}
 

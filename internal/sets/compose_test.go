@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func attrs(origin string, paths ...string) []Attr {
@@ -180,8 +182,8 @@ func TestComposeErrors(t *testing.T) {
 			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 				t.Errorf("error mismatch (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, ErrBadInput) {
-				t.Errorf("error %v does not wrap ErrBadInput", err)
+			if !errors.Is(err, usererr.ErrBadInput) {
+				t.Errorf("error %v does not wrap usererr.ErrBadInput", err)
 			}
 			var unknown *UnknownSetError
 			if errors.As(err, &unknown) != strings.HasPrefix(tt.want, "unknown set") {

@@ -49,7 +49,7 @@
 //
 // # Errors
 //
-// Every error caused by the user's input wraps ErrBadInput, so a command
+// Every error caused by the user's input wraps usererr.ErrBadInput, so a command
 // can map it to a usage exit status with errors.Is. An unknown set name is
 // an *UnknownSetError, whose one-line message suggests the nearest name and
 // lists the known ones:

@@ -1,43 +1,16 @@
 package sets
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
-// ErrBadInput is wrapped by every error that is caused by what the user
-// wrote: a set spec, an attribute path, or a project file. Callers check it
-// with errors.Is to tell bad input (a usage error) from an environment
-// failure such as an unreadable file.
-var ErrBadInput = errors.New("bad input")
-
-// inputError is a bad-input error with a ready-made one-line message and an
-// optional underlying cause.
-type inputError struct {
-	msg   string
-	cause error
-}
-
-func (e *inputError) Error() string { return e.msg }
-
-// Unwrap returns ErrBadInput and, when there is one, the underlying cause.
-func (e *inputError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{ErrBadInput}
-	}
-	return []error{ErrBadInput, e.cause}
-}
-
-// badInputf returns an error that wraps ErrBadInput with a formatted message.
-func badInputf(format string, args ...any) error {
-	return &inputError{msg: fmt.Sprintf(format, args...)}
-}
-
 // UnknownSetError reports a set name that is not in the catalog. It wraps
-// ErrBadInput.
+// usererr.ErrBadInput.
 type UnknownSetError struct {
 	// Name is the name as the user wrote it.
 	Name string
@@ -64,11 +37,11 @@ func (e *UnknownSetError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns ErrBadInput.
-func (e *UnknownSetError) Unwrap() error { return ErrBadInput }
+// Unwrap returns usererr.ErrBadInput.
+func (e *UnknownSetError) Unwrap() error { return usererr.ErrBadInput }
 
 // ProjectError reports a problem in a project file, with the line it is on.
-// It wraps ErrBadInput and, when there is one, the underlying cause (for
+// It wraps usererr.ErrBadInput and, when there is one, the underlying cause (for
 // example fs.ErrNotExist for a missing overlay file).
 type ProjectError struct {
 	// File is the project file's name as given to ParseProject or
@@ -87,12 +60,12 @@ func (e *ProjectError) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// Unwrap returns ErrBadInput and, when there is one, the underlying cause.
+// Unwrap returns usererr.ErrBadInput and, when there is one, the underlying cause.
 func (e *ProjectError) Unwrap() []error {
 	if e.Err == nil {
-		return []error{ErrBadInput}
+		return []error{usererr.ErrBadInput}
 	}
-	return []error{ErrBadInput, e.Err}
+	return []error{usererr.ErrBadInput, e.Err}
 }
 
 // suggest returns the candidate closest to name, compared without regard to
@@ -123,7 +96,3 @@ func suggest(name string, candidates []string) string {
 	}
 	return ""
 }
-
-// BadInputf returns an error with a formatted one-line message that wraps
-// ErrBadInput, for other packages' checks of what the user asked for.
-func BadInputf(format string, args ...any) error { return badInputf(format, args...) }

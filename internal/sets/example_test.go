@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func ExampleCatalog_Compose() {
@@ -39,7 +40,7 @@ func ExampleCatalog_Compose_unknownSet() {
 	_, err := sets.Builtin().Compose("base,pyhton", nil)
 	fmt.Println(err)
 	var unknown *sets.UnknownSetError
-	fmt.Println(errors.As(err, &unknown), errors.Is(err, sets.ErrBadInput))
+	fmt.Println(errors.As(err, &unknown), errors.Is(err, usererr.ErrBadInput))
 	// Output:
 	// unknown set "pyhton" (did you mean "python"?); known sets: base, vscodeCompat, devTools, nixTools, python, pythonDev, node, nodeDev, go, goDev, rust, rustDev, bash, java, javaDev, cobol, cobolDev
 	// true true

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func FuzzParseSpec(f *testing.F) {
@@ -124,8 +126,8 @@ func FuzzParseProject(f *testing.F) {
 // checkBadInput checks the promises every input error makes.
 func checkBadInput(t *testing.T, err error) {
 	t.Helper()
-	if !errors.Is(err, ErrBadInput) {
-		t.Errorf("error %q does not wrap ErrBadInput", err)
+	if !errors.Is(err, usererr.ErrBadInput) {
+		t.Errorf("error %q does not wrap usererr.ErrBadInput", err)
 	}
 	if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || msg == "" {
 		t.Errorf("error %q is not a single line", msg)

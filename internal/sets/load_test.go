@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // writeFile writes data to dir/name, creating parent directories.
@@ -106,8 +108,8 @@ func TestLoadProjectOverlayErrors(t *testing.T) {
 			if diff := cmp.Diff(path+":"+tt.want, err.Error()); diff != "" {
 				t.Errorf("error mismatch (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, ErrBadInput) {
-				t.Error("error does not wrap ErrBadInput")
+			if !errors.Is(err, usererr.ErrBadInput) {
+				t.Error("error does not wrap usererr.ErrBadInput")
 			}
 			if errors.Is(err, fs.ErrNotExist) != tt.notExist {
 				t.Errorf("errors.Is(err, fs.ErrNotExist) = %v, want %v", !tt.notExist, tt.notExist)
@@ -124,12 +126,12 @@ func TestLoadProjectReadErrors(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("LoadProject(missing) = %v, want %q", err, want)
 	}
-	if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrBadInput) {
-		t.Errorf("missing-file error %v should wrap fs.ErrNotExist and ErrBadInput", err)
+	if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, usererr.ErrBadInput) {
+		t.Errorf("missing-file error %v should wrap fs.ErrNotExist and usererr.ErrBadInput", err)
 	}
 
 	_, err = LoadProject(dir)
-	if err == nil || errors.Is(err, ErrBadInput) {
-		t.Errorf("LoadProject(directory) = %v, want an error that is not ErrBadInput", err)
+	if err == nil || errors.Is(err, usererr.ErrBadInput) {
+		t.Errorf("LoadProject(directory) = %v, want an error that is not usererr.ErrBadInput", err)
 	}
 }

@@ -3,6 +3,8 @@ package sets
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // nixKeywords are the words a Nix attribute path component cannot be when
@@ -18,10 +20,10 @@ var nixKeywords = map[string]bool{
 // starts with an ASCII letter or an underscore and continues with ASCII
 // letters, digits, underscores, apostrophes or hyphens, and is not a Nix
 // keyword. Examples are "jq", "python312Packages.pip" and
-// "stdenv.cc.cc.lib". The error wraps ErrBadInput.
+// "stdenv.cc.cc.lib". The error wraps usererr.ErrBadInput.
 func ValidAttrPath(p string) error {
 	if reason := attrPathProblem(p); reason != "" {
-		return badInputf("invalid attribute path %q: %s", p, reason)
+		return usererr.Errorf("invalid attribute path %q: %s", p, reason)
 	}
 	return nil
 }
@@ -71,10 +73,10 @@ func setNameProblem(name string) string {
 // ValidExtensionID reports whether id is a VS Code extension identifier of
 // the form "publisher.name", where both parts start with an ASCII letter or
 // digit and continue with ASCII letters, digits or hyphens (the rules the VS
-// Code Marketplace applies). The error wraps ErrBadInput.
+// Code Marketplace applies). The error wraps usererr.ErrBadInput.
 func ValidExtensionID(id string) error {
 	if reason := extensionProblem(id); reason != "" {
-		return badInputf("invalid extension ID %q: %s", id, reason)
+		return usererr.Errorf("invalid extension ID %q: %s", id, reason)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package sets
 import (
 	"errors"
 	"testing"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestValidAttrPath(t *testing.T) {
@@ -36,8 +38,8 @@ func TestValidAttrPath(t *testing.T) {
 			t.Errorf("ValidAttrPath(%q) = %v, want nil", tt.path, err)
 		case tt.want != "" && (err == nil || err.Error() != tt.want):
 			t.Errorf("ValidAttrPath(%q) = %v, want %q", tt.path, err, tt.want)
-		case err != nil && !errors.Is(err, ErrBadInput):
-			t.Errorf("ValidAttrPath(%q) error does not wrap ErrBadInput", tt.path)
+		case err != nil && !errors.Is(err, usererr.ErrBadInput):
+			t.Errorf("ValidAttrPath(%q) error does not wrap usererr.ErrBadInput", tt.path)
 		}
 	}
 }
@@ -65,8 +67,8 @@ func TestValidExtensionID(t *testing.T) {
 			t.Errorf("ValidExtensionID(%q) = %v, want nil", tt.id, err)
 		case tt.want != "" && (err == nil || err.Error() != tt.want):
 			t.Errorf("ValidExtensionID(%q) = %v, want %q", tt.id, err, tt.want)
-		case err != nil && !errors.Is(err, ErrBadInput):
-			t.Errorf("ValidExtensionID(%q) error does not wrap ErrBadInput", tt.id)
+		case err != nil && !errors.Is(err, usererr.ErrBadInput):
+			t.Errorf("ValidExtensionID(%q) error does not wrap usererr.ErrBadInput", tt.id)
 		}
 	}
 }

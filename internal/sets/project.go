@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // DefaultProjectFile is the name of the project file nixlayer looks for.
@@ -255,13 +257,13 @@ func (p *nodeParser) uniqueList(n *yaml.Node, where string, check func(*yaml.Nod
 // be an existing regular file (after following symbolic links).
 //
 // An error reading the file wraps the error from the os package; when the
-// file does not exist, the error also wraps ErrBadInput, since the path
+// file does not exist, the error also wraps usererr.ErrBadInput, since the path
 // came from the user. Problems in the file's content are *ProjectError
 // values.
 func LoadProject(path string) (*Project, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &inputError{msg: fmt.Sprintf("loading project file: %v", err), cause: err}
+		return nil, usererr.Errorf("loading project file: %w", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("loading project file: %w", err)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -190,8 +192,8 @@ func TestParseProjectErrors(t *testing.T) {
 			if !errors.As(err, &pe) || pe.File != DefaultProjectFile || !strings.HasPrefix(want, fmt.Sprintf("%s:%d: ", pe.File, pe.Line)) {
 				t.Errorf("error %#v is not a *ProjectError for the expected line", err)
 			}
-			if !errors.Is(err, ErrBadInput) {
-				t.Errorf("error does not wrap ErrBadInput")
+			if !errors.Is(err, usererr.ErrBadInput) {
+				t.Errorf("error does not wrap usererr.ErrBadInput")
 			}
 			if strings.ContainsAny(err.Error(), "\r\n") {
 				t.Errorf("error is not one line: %q", err)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -52,8 +54,8 @@ func TestParseSpecErrors(t *testing.T) {
 		if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 			t.Errorf("ParseSpec(%q) error mismatch (-want +got):\n%s", tt.spec, diff)
 		}
-		if !errors.Is(err, ErrBadInput) {
-			t.Errorf("ParseSpec(%q) error does not wrap ErrBadInput", tt.spec)
+		if !errors.Is(err, usererr.ErrBadInput) {
+			t.Errorf("ParseSpec(%q) error does not wrap usererr.ErrBadInput", tt.spec)
 		}
 	}
 }

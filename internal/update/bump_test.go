@@ -20,9 +20,9 @@ import (
 	"github.com/nixlayer/nixlayer/internal/flakeinput"
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/lock"
-	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/update"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // fakeGitHub is a stand-in for api.github.com that lists nixpkgs'
@@ -140,12 +140,12 @@ func TestBumpReleaseFailures(t *testing.T) {
 	}
 	err := run(&github.Client{BaseURL: limited.URL}, dir)
 	want := "listing the release branches of NixOS/nixpkgs on " + strings.TrimPrefix(limited.URL, "http://") + ": " + strings.TrimPrefix(limited.URL, "http://") + " rate-limited the request (403); the limit resets at 2027-01-01T00:00:00Z; set GITHUB_TOKEN for a higher limit"
-	if _, ok := errors.AsType[*github.RateLimitError](err); err == nil || err.Error() != want || !ok || errors.Is(err, sets.ErrBadInput) {
+	if _, ok := errors.AsType[*github.RateLimitError](err); err == nil || err.Error() != want || !ok || errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("rate-limited: %v, want %q, a rate limit that is not bad input", err, want)
 	}
 	err = run(&github.Client{BaseURL: "http://127.0.0.1:1", Timeout: 5e9}, dir)
 	want = "listing the release branches of NixOS/nixpkgs on 127.0.0.1:1: 127.0.0.1:1 refused the connection"
-	if err == nil || err.Error() != want || errors.Is(err, sets.ErrBadInput) {
+	if err == nil || err.Error() != want || errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("unreachable: %v, want %q, a failure that is not bad input", err, want)
 	}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
@@ -169,7 +169,7 @@ func TestBumpReleaseFailures(t *testing.T) {
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	err = run(&github.Client{BaseURL: srv.URL}, other)
-	if !errors.Is(err, sets.ErrBadInput) || !strings.Contains(err.Error(), `the input follows "main", which is not a release branch`) || api.calls.Load() != 0 {
+	if !errors.Is(err, usererr.ErrBadInput) || !strings.Contains(err.Error(), `the input follows "main", which is not a release branch`) || api.calls.Load() != 0 {
 		t.Errorf("an input on main: %v (%d calls to the API)", err, api.calls.Load())
 	}
 }

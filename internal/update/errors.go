@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // badInput is an error caused by what the user gave (the flake directory,
-// its files, --to): it wraps sets.ErrBadInput and its cause, with a message
+// its files, --to): it wraps usererr.ErrBadInput and its cause, with a message
 // of its own.
 type badInput struct {
 	msg   string
@@ -19,14 +19,14 @@ func (e *badInput) Error() string { return e.msg }
 
 func (e *badInput) Unwrap() []error {
 	if e.cause == nil {
-		return []error{sets.ErrBadInput}
+		return []error{usererr.ErrBadInput}
 	}
-	return []error{sets.ErrBadInput, e.cause}
+	return []error{usererr.ErrBadInput, e.cause}
 }
 
 // bad wraps err, with what was being done, as the user's bad input.
 func bad(doing string, err error) error {
-	if errors.Is(err, sets.ErrBadInput) {
+	if errors.Is(err, usererr.ErrBadInput) {
 		return err
 	}
 	return &badInput{msg: doing + ": " + err.Error(), cause: err}

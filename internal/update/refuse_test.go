@@ -12,9 +12,9 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/update"
 	"github.com/nixlayer/nixlayer/internal/update/updatetest"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // TestRefusesOtherNodes gives the flake a second input whose lock is
@@ -50,7 +50,7 @@ func TestRefusesOtherNodes(t *testing.T) {
 	before := snapshot(t, dir)
 	_, err = update.Run(context.Background(), options(d, dir))
 	want := "refusing the update: Nix changed the lock's nodes extra, nixpkgs, not only nixpkgs; flake.lock is left as it was"
-	if err == nil || err.Error() != want || errors.Is(err, sets.ErrBadInput) {
+	if err == nil || err.Error() != want || errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("error %v, want %q, a refusal that is not bad input", err, want)
 	}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
@@ -92,7 +92,7 @@ func TestVulnerabilityGate(t *testing.T) {
 	before := snapshot(t, dir)
 	_, err := update.Run(context.Background(), o)
 	want := "refusing the update: it raises the vulnerabilities at or above HIGH from 1 to 2 (introduced: CVE-2026-0002 in ripgrep, CVE-2026-0003 in eslint)"
-	if err == nil || err.Error() != want || errors.Is(err, sets.ErrBadInput) {
+	if err == nil || err.Error() != want || errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("error %v, want %q, a refusal that is not bad input", err, want)
 	}
 	if diff := cmp.Diff([]string{"old " + u.Rev1, "new " + u.Rev2}, s.seen); diff != "" {

@@ -18,7 +18,6 @@ import (
 	"github.com/nixlayer/nixlayer/internal/changes"
 	"github.com/nixlayer/nixlayer/internal/layers"
 	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/sbom"
 	"github.com/nixlayer/nixlayer/internal/scanner"
 	"github.com/nixlayer/nixlayer/internal/sets"
@@ -58,7 +57,7 @@ func (s ProgramScanner) Scan(ctx context.Context, in ScanInput) ([]changes.Findi
 	if err != nil {
 		return nil, err
 	}
-	wd, err := atomic.WorkDir(s.Tmp, pipeline.WorkDirName)
+	wd, err := atomic.WorkDir(s.Tmp)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}

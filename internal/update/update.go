@@ -17,9 +17,8 @@ import (
 	"github.com/nixlayer/nixlayer/internal/github"
 	"github.com/nixlayer/nixlayer/internal/lock"
 	"github.com/nixlayer/nixlayer/internal/nix"
-	"github.com/nixlayer/nixlayer/internal/pipeline"
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/internal/sets"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Input is the flake input that Run moves.
@@ -86,7 +85,7 @@ type Result struct {
 // the update changes. It writes nothing to the flake directory: see
 // Result.Write. Bad input (a malformed or incomplete lock, a flake.nix
 // whose input URL cannot be rewritten, a --to that is not a commit or that
-// the branch lacks) wraps sets.ErrBadInput; a refused update ("refusing
+// the branch lacks) wraps usererr.ErrBadInput; a refused update ("refusing
 // the update: …") does not.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.FailIfNewVulns && o.Scanner == nil {
@@ -99,7 +98,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	wd, err := atomic.WorkDir(o.Tmp, pipeline.WorkDirName)
+	wd, err := atomic.WorkDir(o.Tmp)
 	if err != nil {
 		return nil, fmt.Errorf("making a work directory: %w", err)
 	}
@@ -183,7 +182,7 @@ func (f *flakeFiles) parse() error {
 func readFile(dir, name string) ([]byte, error) {
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, sets.BadInputf("%s has no %s: give the flake directory, such as nix", dir, name)
+		return nil, usererr.Errorf("%s has no %s: give the flake directory, such as nix", dir, name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 const usage = `Usage: nixlayer-scan [flags] IMAGE.tar|OCI-DIR
@@ -80,7 +80,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 				fs.PrintDefaults()
 				return nil, errHelp
 			}
-			return nil, input.Errorf("%s", strings.TrimSpace(err.Error()))
+			return nil, usererr.Errorf("%s", strings.TrimSpace(err.Error()))
 		}
 		if fs.NArg() == 0 {
 			break
@@ -90,7 +90,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	}
 	level, err := scanner.ParseThreshold(*failOn)
 	if err != nil {
-		return nil, input.Errorf("--fail-on: %w", err)
+		return nil, usererr.Errorf("--fail-on: %w", err)
 	}
 	f.failOn = level
 	switch {
@@ -99,7 +99,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 	case len(positional) == 0 && f.sbomFile != "":
 		// An SBOM alone: its Nix packages only.
 	default:
-		return nil, input.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), or --sbom alone, got %d arguments; see --help", len(positional))
+		return nil, usererr.Errorf("nixlayer-scan takes one image (an image archive or an OCI layout directory), or --sbom alone, got %d arguments; see --help", len(positional))
 	}
 	if len(f.outputs) == 0 {
 		f.outputs = []scanner.Output{{Format: scanner.Markdown}}
@@ -111,7 +111,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*f
 		}
 	}
 	if stdout > 1 {
-		return nil, input.Errorf("%d outputs go to standard output; give each --format but one an -o FILE", stdout)
+		return nil, usererr.Errorf("%d outputs go to standard output; give each --format but one an -o FILE", stdout)
 	}
 	return f, nil
 }

@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func main() {
@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, e env) int {
 		return 1
 	case errors.Is(err, errHelp):
 		return 0
-	case input.Is(err):
+	case errors.Is(err, usererr.ErrBadInput):
 		fmt.Fprintf(e.stderr, "nixlayer-scan: %v\n", err)
 		return 2
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/nixlayer/nixlayer/internal/atomic"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 	"github.com/nixlayer/nixlayer/scan/internal/imagefile"
-	"github.com/nixlayer/nixlayer/scan/internal/input"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
 	"github.com/nixlayer/nixlayer/scan/internal/osvdb"
 	"github.com/nixlayer/nixlayer/scan/internal/policy"
@@ -48,7 +48,7 @@ func scan(ctx context.Context, args []string, e env) error {
 	}
 	doc, err := sbom.Decode(data)
 	if err != nil {
-		return input.Errorf("%w", err)
+		return usererr.Errorf("%w", err)
 	}
 	db, warnings, err := database(ctx, f, e)
 	if err != nil {
@@ -121,13 +121,13 @@ func readSBOM(img *imagefile.Image, file string) ([]byte, error) {
 	if file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return nil, input.Errorf("reading the SBOM: %w", err)
+			return nil, usererr.Errorf("reading the SBOM: %w", err)
 		}
 		return data, nil
 	}
 	data, err := img.SBOM()
 	if errors.Is(err, imagefile.ErrNoSBOM) {
-		return nil, input.Errorf("%w", err)
+		return nil, usererr.Errorf("%w", err)
 	}
 	return data, err
 }

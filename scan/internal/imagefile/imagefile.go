@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Image is an opened image.
@@ -36,7 +36,7 @@ type Image struct {
 func Open(p, tmp string) (*Image, error) {
 	st, err := os.Stat(p)
 	if err != nil {
-		return nil, input.Errorf("reading the image: %w", err)
+		return nil, usererr.Errorf("reading the image: %w", err)
 	}
 	if st.IsDir() {
 		return openLayout(p, tmp)
@@ -46,7 +46,7 @@ func Open(p, tmp string) (*Image, error) {
 		_, err = img.ConfigFile() // reads manifest.json and the config
 	}
 	if err != nil {
-		return nil, input.Errorf("reading the image archive %s: %s", p, oneLine(err))
+		return nil, usererr.Errorf("reading the image archive %s: %s", p, oneLine(err))
 	}
 	return &Image{Image: img, Archive: p, Source: p}, nil
 }
@@ -54,22 +54,22 @@ func Open(p, tmp string) (*Image, error) {
 func openLayout(dir, tmp string) (*Image, error) {
 	lp, err := layout.FromPath(dir)
 	if err != nil {
-		return nil, input.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
+		return nil, usererr.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
 	}
 	idx, err := lp.ImageIndex()
 	if err != nil {
-		return nil, input.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
+		return nil, usererr.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
 	}
 	m, err := idx.IndexManifest()
 	if err != nil {
-		return nil, input.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
+		return nil, usererr.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
 	}
 	if len(m.Manifests) != 1 {
-		return nil, input.Errorf("reading the OCI layout %s: it has %d images; want one", dir, len(m.Manifests))
+		return nil, usererr.Errorf("reading the OCI layout %s: it has %d images; want one", dir, len(m.Manifests))
 	}
 	img, err := idx.Image(m.Manifests[0].Digest)
 	if err != nil {
-		return nil, input.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
+		return nil, usererr.Errorf("reading the OCI layout %s: %s", dir, oneLine(err))
 	}
 	work, err := os.MkdirTemp(tmp, "nixlayer-scan-")
 	if err != nil {
@@ -101,7 +101,7 @@ var ErrNoSBOM = errors.New("the image has no SBOM")
 func (im *Image) SBOM() ([]byte, error) {
 	layers, err := im.Layers()
 	if err != nil {
-		return nil, input.Errorf("reading the image's layers: %s", oneLine(err))
+		return nil, usererr.Errorf("reading the image's layers: %s", oneLine(err))
 	}
 	want := strings.TrimPrefix(sbom.Path, "/")
 	whiteout := path.Join(path.Dir(want), ".wh."+path.Base(want))
@@ -109,7 +109,7 @@ func (im *Image) SBOM() ([]byte, error) {
 	for i := len(layers) - 1; i >= 0 && data == nil; i-- {
 		found, deleted, err := findFile(layers[i], want, whiteout)
 		if err != nil {
-			return nil, input.Errorf("reading layer %d of the image: %s", i+1, oneLine(err))
+			return nil, usererr.Errorf("reading layer %d of the image: %s", i+1, oneLine(err))
 		}
 		if deleted {
 			break
@@ -121,10 +121,10 @@ func (im *Image) SBOM() ([]byte, error) {
 	}
 	cfg, err := im.ConfigFile()
 	if err != nil {
-		return nil, input.Errorf("reading the image config: %s", oneLine(err))
+		return nil, usererr.Errorf("reading the image config: %s", oneLine(err))
 	}
 	if label := cfg.Config.Labels[sbom.Label]; label != "" && label != sbom.Digest(data) {
-		return nil, input.Errorf("the SBOM at %s has digest %s, but the image's %s label says %s", sbom.Path, sbom.Digest(data), sbom.Label, label)
+		return nil, usererr.Errorf("the SBOM at %s has digest %s, but the image's %s label says %s", sbom.Path, sbom.Digest(data), sbom.Label, label)
 	}
 	return data, nil
 }

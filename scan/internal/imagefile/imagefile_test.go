@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/nixlayer/nixlayer/internal/sbom"
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 	"github.com/nixlayer/nixlayer/scan/internal/scantest"
 )
 
@@ -69,7 +69,7 @@ func TestSBOMLayers(t *testing.T) {
 		t.Errorf("SBOM with its label: %v", err)
 	}
 	_, err = sbomOf(t, stack(t, map[string]string{sbom.Label: sbom.Digest(old)}, map[string][]byte{sbomFile: cur}))
-	if err == nil || !input.Is(err) {
+	if err == nil || !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("SBOM whose label is another digest: %v, want bad input", err)
 	}
 }

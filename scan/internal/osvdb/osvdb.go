@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 // Ecosystems are the OSV ecosystems a nixlayer image needs: GIT for the
@@ -35,7 +35,7 @@ func ZipPath(dir, eco string) string {
 // matched. Every failure is bad input.
 func Check(dir string) (missing []string, err error) {
 	if st, err := os.Stat(filepath.Join(dir, "osv-scalibr")); err != nil || !st.IsDir() {
-		return nil, input.Errorf("--db %s: no osv-scalibr directory (want %s)", dir, ZipPath(dir, "<Ecosystem>"))
+		return nil, usererr.Errorf("--db %s: no osv-scalibr directory (want %s)", dir, ZipPath(dir, "<Ecosystem>"))
 	}
 	zips, err := filepath.Glob(filepath.Join(dir, "osv-scalibr", "*", "all.zip"))
 	if err != nil {
@@ -62,14 +62,14 @@ func checkZip(file string) error {
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return input.Errorf("OSV database %s: %w", file, err)
+		return usererr.Errorf("OSV database %s: %w", file, err)
 	}
 	for _, f := range zr.File {
 		if !strings.HasSuffix(f.Name, ".json") {
 			continue
 		}
 		if err := checkRecord(f); err != nil {
-			return input.Errorf("OSV database %s: %s: %w", file, f.Name, err)
+			return usererr.Errorf("OSV database %s: %s: %w", file, f.Name, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package osvdb
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func zipOf(t *testing.T, records ...string) []byte {
@@ -52,10 +53,10 @@ func TestCheck(t *testing.T) {
 		t.Errorf("missing (-want +got):\n%s", diff)
 	}
 	put(t, ZipPath(dir, "Go"), zipOf(t, `{"id": "A"}`, `[1, 2]`))
-	if _, err := Check(dir); err == nil || !input.Is(err) || !strings.Contains(err.Error(), "b.json: not an OSV record") {
+	if _, err := Check(dir); err == nil || !errors.Is(err, usererr.ErrBadInput) || !strings.Contains(err.Error(), "b.json: not an OSV record") {
 		t.Errorf("Check with a bad record: %v", err)
 	}
-	if _, err := Check(t.TempDir()); err == nil || !input.Is(err) {
+	if _, err := Check(t.TempDir()); err == nil || !errors.Is(err, usererr.ErrBadInput) {
 		t.Errorf("Check of an empty directory: %v", err)
 	}
 }

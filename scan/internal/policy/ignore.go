@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 
 	"github.com/BurntSushi/toml"
 )
@@ -41,7 +41,7 @@ var osvScannerKeys = []string{"PackageOverrides", "GoVersionOverride", "LoadPath
 func LoadIgnores(file string) (*Ignores, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, input.Errorf("reading the ignore file: %w", err)
+		return nil, usererr.Errorf("reading the ignore file: %w", err)
 	}
 	return ParseIgnores(file, data)
 }
@@ -51,16 +51,16 @@ func ParseIgnores(file string, data []byte) (*Ignores, error) {
 	var f ignoreFile
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		return nil, input.Errorf("ignore file %s: %s", file, oneLine(err.Error()))
+		return nil, usererr.Errorf("ignore file %s: %s", file, oneLine(err.Error()))
 	}
 	for _, k := range md.Undecoded() {
 		if top := k[0]; !slices.Contains(osvScannerKeys, top) {
-			return nil, input.Errorf("ignore file %s: unknown key %q", file, k.String())
+			return nil, usererr.Errorf("ignore file %s: unknown key %q", file, k.String())
 		}
 	}
 	for i, e := range f.IgnoredVulns {
 		if strings.TrimSpace(e.ID) == "" {
-			return nil, input.Errorf("ignore file %s: entry %d of IgnoredVulns has no id", file, i+1)
+			return nil, usererr.Errorf("ignore file %s: entry %d of IgnoredVulns has no id", file, i+1)
 		}
 	}
 	return &Ignores{File: file, Entries: f.IgnoredVulns}, nil

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/nixlayer/nixlayer/internal/scanner"
-	"github.com/nixlayer/nixlayer/scan/internal/input"
+	"github.com/nixlayer/nixlayer/internal/usererr"
 )
 
 func record(t *testing.T, js string) *osvpb.Vulnerability {
@@ -93,7 +94,7 @@ ignoreUntil = 2026-12-31T12:00:00Z
 		t.Error("nil Ignores matched")
 	}
 	for _, bad := range []string{"[[IgnoredVulns]\n", "[[IgnoredVulns]]\nid = 3\n", "[[IgnoredVulns]]\nid = \"X\"\nignoreUntil = \"tomorrow\"\n", "Unknown = 1\n"} {
-		if _, err := ParseIgnores("f.toml", []byte(bad)); err == nil || !input.Is(err) || strings.Contains(err.Error(), "\n") {
+		if _, err := ParseIgnores("f.toml", []byte(bad)); err == nil || !errors.Is(err, usererr.ErrBadInput) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("ParseIgnores(%q): %v, want one line of bad input", bad, err)
 		}
 	}
