@@ -88,7 +88,13 @@ func (c *checker) run() error {
 	}
 	if c.bindings {
 		gen := filepath.Join(c.cfg.Source, rootGenFile)
-		if err := copyFile(filepath.Join(c.work, "module", gen), filepath.Join(c.root, gen)); err != nil {
+		// Written under another name, then renamed: scripts/test starts the
+		// root's checks as soon as the file is there.
+		dst := filepath.Join(c.root, gen)
+		if err := copyFile(filepath.Join(c.work, "module", gen), dst+".tmp"); err != nil {
+			return fmt.Errorf("copying the generated %s into the module: %w", gen, err)
+		}
+		if err := os.Rename(dst+".tmp", dst); err != nil {
 			return fmt.Errorf("copying the generated %s into the module: %w", gen, err)
 		}
 		fmt.Fprintf(c.log, "engineload: wrote %s\n", filepath.Join(c.root, gen))

@@ -71,7 +71,7 @@ func TestCatalogCoverage(t *testing.T) {
 	for _, c := range doc.Components {
 		attrs[c.Path] = c.Attrs
 	}
-	shapes := map[string]int{}
+	shapes := map[string][]string{}
 	for i, p := range cov.Packages {
 		c := doc.Components[i]
 		fetcher, note := "no source", ""
@@ -82,7 +82,7 @@ func TestCatalogCoverage(t *testing.T) {
 		if p.Rule != "" {
 			key += " (" + p.Rule + ")"
 		}
-		shapes[fetcher+", "+key]++
+		shapes[fetcher+", "+key] = append(shapes[fetcher+", "+key], p.Name)
 		switch {
 		case p.Matchable():
 		case p.Reason == "":
@@ -92,8 +92,9 @@ func TestCatalogCoverage(t *testing.T) {
 		}
 	}
 	var lines []string
-	for s, n := range shapes {
-		lines = append(lines, fmt.Sprintf("%3d  %s", n, s))
+	for s, names := range shapes {
+		slices.Sort(names)
+		lines = append(lines, fmt.Sprintf("%3d  %s: %s", len(names), s, strings.Join(slices.Compact(names), " ")))
 	}
 	slices.Sort(lines)
 	t.Logf("%d of %d Nix packages have a matchable source; by fetcher and key:\n%s", cov.Matchable, cov.Total, strings.Join(lines, "\n"))
