@@ -60,6 +60,7 @@ func wantStep(t *testing.T, err error, step, reason string) {
 	if strings.Contains(se.Error(), "\n") {
 		t.Errorf("the verdict is not one line: %q", se.Error())
 	}
+	t.Logf("engineload: %s", se.Error())
 }
 
 // TestEnumFromInternal checks that the check fails as the engine did on
