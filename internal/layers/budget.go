@@ -12,6 +12,11 @@ const DefaultMaxLayers = 100
 // older runtimes stop.
 const MaxImageLayers = 127
 
+// MinLayers is the fewest layers of nixlayer's own an image can have: a
+// store layer for the catalog's paths, one for the rest, and the
+// customisation layer.
+const MinLayers = 3
+
 // DefaultLargePath is the NAR size, 64 MiB, from which a store path gets a
 // layer of its own when [Budget.LargePath] is 0.
 const DefaultLargePath int64 = 64 << 20
@@ -50,6 +55,20 @@ func (b Budget) resolve() (Budget, error) {
 		return b, fmt.Errorf("checking the layer budget: %d layers with %d reserved leave fewer than 2 for the store", b.MaxLayers, b.Reserved)
 	}
 	return b, nil
+}
+
+// On returns the budget of an image put on a base image of n layers: the
+// whole image, the base's layers included, keeps within [MaxImageLayers],
+// so the budget shrinks when the base leaves less room than MaxLayers
+// asks for, and the catalog merges sooner. A base of more than
+// [MaxImageLayers] - [MinLayers] layers leaves too little room, which the
+// planner refuses.
+func (b Budget) On(n int) Budget {
+	if b.MaxLayers == 0 {
+		b.MaxLayers = DefaultMaxLayers
+	}
+	b.MaxLayers = min(b.MaxLayers, MaxImageLayers-n)
+	return b
 }
 
 // storeLayers returns how many layers the store paths of an image may use.

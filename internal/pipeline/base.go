@@ -66,8 +66,8 @@ func OpenBase(ctx context.Context, src BaseSource, k kind.Kind, p platform.Platf
 	if err != nil {
 		return nil, fmt.Errorf("reading the base image's layers: %w", err)
 	}
-	if len(ls) >= layers.MaxImageLayers {
-		return nil, usererr.Errorf("--base-image %s: it has %d layers, and an image may have %d", src.Ref, len(ls), layers.MaxImageLayers)
+	if len(ls) > layers.MaxImageLayers-layers.MinLayers {
+		return nil, usererr.Errorf("--base-image %s: it has %d layers, and an image may have %d, of which nixlayer needs at least %d", src.Ref, len(ls), layers.MaxImageLayers, layers.MinLayers)
 	}
 	cf, err := s.Image.ConfigFile()
 	if err != nil {
@@ -87,13 +87,4 @@ func OpenBase(ctx context.Context, src BaseSource, k kind.Kind, p platform.Platf
 		return nil, err
 	}
 	return &Base{image: s.Image, fs: fs, Digest: s.Digest.String(), Layers: len(ls), Setuid: fs.Setuid()}, nil
-}
-
-// checkLayers checks that the base's layers and n of nixlayer's fit in an
-// image.
-func (b *Base) checkLayers(n int) error {
-	if b == nil || b.Layers+n <= layers.MaxImageLayers {
-		return nil
-	}
-	return usererr.Errorf("the base image's %d layers and nixlayer's %d make more than the %d an image may have", b.Layers, n, layers.MaxImageLayers)
 }

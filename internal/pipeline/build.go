@@ -257,9 +257,6 @@ func (im *Image) build(ctx context.Context, f *facts, p platform.Platform) (*Bui
 		return nil, err
 	}
 	im.progress("%d store layers for %d store paths (%d catalog groups, bloat %d bytes)", len(plan.Layers), f.closure.Len(), part.Groups, plan.Bloat)
-	if err := im.Base.checkLayers(len(plan.Layers) + 1); err != nil {
-		return nil, err
-	}
 
 	t := time.Unix(f.epoch, 0).UTC()
 	doc, err := sbom.FromFacts(sbom.Meta{Kind: string(im.Kind), Sets: im.Selection.Sets, System: p.System, Nixpkgs: f.Pin.Label(), Epoch: t}, f.closure, f.Facts, f.Plan)
@@ -321,9 +318,15 @@ func compressedSize(img v1.Image) (int64, error) {
 }
 
 // catalogStep is the catalog step of the image's build: its catalog
-// source, cache, budget and sets.
+// source, cache, budget and sets. On a base image, the budget leaves room
+// for the base's layers (see layers.Budget.On), so that the whole image
+// keeps within layers.MaxImageLayers.
 func (im *Image) catalogStep() catalog.Step {
-	return catalog.Step{Source: im.Catalog, Cache: im.CacheDir, Budget: im.Budget, Sets: im.Sets, Lenient: im.LenientCatalog, Progress: im.Progress}
+	budget := im.Budget
+	if im.Base != nil {
+		budget = budget.On(im.Base.Layers)
+	}
+	return catalog.Step{Source: im.Catalog, Cache: im.CacheDir, Budget: budget, Sets: im.Sets, Lenient: im.LenientCatalog, Progress: im.Progress}
 }
 
 // catalog reads the catalog for the image's system and overlays in the
