@@ -10,9 +10,9 @@ import (
 	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/sbom/sbomtest"
 	"github.com/nixlayer/nixlayer/internal/sets"
 	"github.com/nixlayer/nixlayer/internal/testenv"
-	nixflake "github.com/nixlayer/nixlayer/nix"
 )
 
 // TestUniverse makes the SBOM of a few universe attributes built with the
@@ -22,39 +22,11 @@ func TestUniverse(t *testing.T) {
 	universe := testenv.Universe(t)
 	store, env := testenv.NixEnv(t)
 	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", "path:" + universe}}
-	ctx := t.Context()
 	var attrs []sets.Attr
 	for _, a := range []string{"python312", "curl", "shadow", "python312Packages.pip"} {
 		attrs = append(attrs, sets.Attr{Path: a, Origin: "--packages"})
 	}
-	w, err := flake.Prepare(t.TempDir(), nixflake.Files, flake.Request{System: "x86_64-linux", Attrs: attrs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	locked, err := w.Lock(ctx, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := w.Plan(ctx, locked)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := w.Build(ctx, locked, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	closure, err := locked.PathInfo(ctx, roots...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	drvs, err := locked.Derivations(ctx, plan.Derivations()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := sbom.New(sbom.Meta{Kind: "runtime", System: "x86_64-linux", Epoch: time.Unix(1, 0)}, closure, drvs, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, closure := sbomtest.Build(t, d, flake.Request{System: "x86_64-linux", Attrs: attrs}, sbom.Meta{Kind: "runtime", System: "x86_64-linux", Epoch: time.Unix(1, 0)})
 	if len(doc.Components) != closure.Len() {
 		t.Errorf("%d components for %d store paths", len(doc.Components), closure.Len())
 	}

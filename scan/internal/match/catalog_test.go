@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/nixlayer/nixlayer/internal/catalog"
-	"github.com/nixlayer/nixlayer/internal/flake"
 	"github.com/nixlayer/nixlayer/internal/nix"
 	"github.com/nixlayer/nixlayer/internal/sbom"
+	"github.com/nixlayer/nixlayer/internal/sbom/sbomtest"
 	"github.com/nixlayer/nixlayer/internal/testenv"
-	nixflake "github.com/nixlayer/nixlayer/nix"
 	"github.com/nixlayer/nixlayer/scan/internal/match"
 )
 
@@ -27,35 +26,7 @@ import (
 func TestCatalogCoverage(t *testing.T) {
 	store, env := testenv.SharedNixEnv(t)
 	d := &nix.Driver{Store: store, Env: env, FlakeArgs: []string{"--override-input", "nixpkgs", testenv.UniverseRef(t)}}
-	ctx := t.Context()
-	w, err := flake.Prepare(t.TempDir(), nixflake.Files, catalog.Request("x86_64-linux", nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	locked, err := w.Lock(ctx, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := w.Plan(ctx, locked)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := w.Build(ctx, locked, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	closure, err := locked.PathInfo(ctx, roots...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	drvs, err := locked.Derivations(ctx, plan.Derivations()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := sbom.New(sbom.Meta{Kind: "catalog", System: "x86_64-linux", Epoch: time.Unix(1, 0)}, closure, drvs, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, closure := sbomtest.Build(t, d, catalog.Request("x86_64-linux", nil), sbom.Meta{Kind: "catalog", System: "x86_64-linux", Epoch: time.Unix(1, 0)})
 	cov := match.CoverageOf(doc, false)
 	if cov.Total != closure.Len() {
 		t.Errorf("coverage of %d packages, for a closure of %d", cov.Total, closure.Len())
